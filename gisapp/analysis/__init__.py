@@ -1,0 +1,1 @@
+"""Gap checks against the targets of the decision (no Qt)."""

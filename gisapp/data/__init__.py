@@ -1,0 +1,1 @@
+"""Reading and writing vector files and tables (no Qt)."""

@@ -1,0 +1,1 @@
+"""Wall maps, web maps and lists (QtGui only where printing)."""

@@ -1,0 +1,1 @@
+"""Project, layers and the declarative layer kinds (no Qt)."""

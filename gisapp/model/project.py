@@ -1,0 +1,260 @@
+"""A project: its layers, title and settings, loaded from a project file or files.
+
+``project.toml`` lists layer files relative to itself, each with its kind. A folder
+or a list of files is assembled into a project by recognising each file's kind.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from pyproj import CRS
+
+from gisapp.data.crs import metric_crs_for
+from gisapp.data.fields import conform, normalise_code, recognise_kind
+from gisapp.data.readers import SUFFIXES, Loaded, read_source
+from gisapp.errors import ProjectError, ReadError
+from gisapp.model.kinds import get_kind
+from gisapp.model.layer import Layer
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TITLE = "精准脱贫作战图"
+
+
+@dataclass
+class Project:
+    """Everything the app shows, checks and exports."""
+
+    title: str = DEFAULT_TITLE
+    subtitle: str = ""
+    office: str = ""
+    rules: str | None = None
+    path: Path | None = None
+    layers: list[Layer] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+
+    def layers_of(self, kind_id: str) -> list[Layer]:
+        return [lyr for lyr in self.layers if lyr.kind.id == kind_id]
+
+    def first(self, kind_id: str) -> Layer | None:
+        found = self.layers_of(kind_id)
+        return found[0] if found else None
+
+    def frame_of(self, kind_id: str) -> gpd.GeoDataFrame:
+        """All features of a kind across its layers, as one frame."""
+        found = [lyr.frame for lyr in self.layers_of(kind_id)]
+        if not found:
+            kind = get_kind(kind_id)
+            return gpd.GeoDataFrame(
+                {f: [] for f in kind.field_names}, geometry=[], crs="EPSG:4490"
+            )
+        if len(found) == 1:
+            return found[0]
+        return gpd.GeoDataFrame(pd.concat(found, ignore_index=True), crs="EPSG:4490")
+
+    @property
+    def has_generated_data(self) -> bool:
+        return any(lyr.is_generated for lyr in self.layers)
+
+    def bounds(self, visible_only: bool = False) -> tuple[float, float, float, float]:
+        """Extent in degrees of every layer with places; Jingmen when empty."""
+        boxes = []
+        for lyr in self.layers:
+            if visible_only and not lyr.visible:
+                continue
+            if lyr.has_geometry:
+                geoms = lyr.frame.geometry
+                geoms = geoms[geoms.notna() & ~geoms.is_empty]
+                if len(geoms):
+                    boxes.append(geoms.total_bounds)
+        if not boxes:
+            return (111.8, 30.3, 113.5, 31.7)
+        arr = np.array(boxes)
+        return (arr[:, 0].min(), arr[:, 1].min(), arr[:, 2].max(), arr[:, 3].max())
+
+    @property
+    def metric_crs(self) -> CRS:
+        """The CGCS2000 Gauss-Krüger zone in which this project is drawn and measured."""
+        minx, _, maxx, _ = self.bounds()
+        return metric_crs_for((minx + maxx) / 2)
+
+    def add(self, layer: Layer) -> None:
+        self.layers.append(layer)
+
+    def remove(self, layer: Layer) -> None:
+        self.layers.remove(layer)
+
+
+def make_layer(loaded: Loaded, kind_id: str | None = None, name: str | None = None) -> Layer:
+    """Wrap a read frame as a layer of a kind (recognised when not given)."""
+    info = loaded.info
+    if kind_id is None:
+        kind_id, why = recognise_kind(info, info.columns)
+        if kind_id is None:
+            raise ReadError(
+                f"cannot tell which kind of layer this is: {why}",
+                path=info.path,
+                value=", ".join(info.columns[:8]),
+                fix="choose the layer kind in the import dialog or in project.toml",
+            )
+        info.kind_how = why
+    else:
+        info.kind_how = "given in the project file"
+    kind = get_kind(kind_id)
+    mapping = kind.map_columns(info.columns)
+    info.kind, info.mapping = kind.id, mapping
+    frame = loaded.frame
+    if not isinstance(frame, gpd.GeoDataFrame):
+        frame = gpd.GeoDataFrame(frame, geometry=[None] * len(frame), crs="EPSG:4490")
+    frame = conform(frame, kind, mapping, info)
+    for code_field in ("code", "township_code", "county_code"):
+        if code_field in frame and kind.field(code_field).type == "str" if code_field in kind.field_names else False:
+            frame[code_field] = frame[code_field].map(normalise_code)
+    label = name or info.layer or info.path.stem
+    return Layer(name=label, kind=kind, frame=frame, info=info)
+
+
+def join_by_code(target: Layer, table: Layer) -> tuple[int, list[str]]:
+    """Fill a layer's fields from a table without places, matching on ``code``.
+
+    Returns how many rows matched and the codes that matched no feature.
+    """
+    key = target.kind.key
+    left = target.frame
+    right = table.frame.drop(columns="geometry", errors="ignore")
+    right = right[right[key].notna()].drop_duplicates(key, keep="last").set_index(key)
+    index = left[key]
+    matched = index.isin(right.index)
+    unmatched = sorted(set(right.index) - set(index.dropna()))
+    for col in right.columns:
+        values = right[col]
+        if values.isna().all():
+            continue
+        if col not in left:
+            left[col] = pd.Series([None] * len(left), index=left.index, dtype=values.dtype)
+        new = index.map(values)
+        take = matched & new.notna()
+        left.loc[take, col] = new[take]
+    target.changed()
+    return int(matched.sum()), unmatched
+
+
+def _layer_entry(entry: dict, base: Path, near_lon: float | None) -> list[Layer]:
+    path = (base / entry["path"]).resolve()
+    loaded = read_source(
+        path,
+        entry.get("layer"),
+        encoding=entry.get("encoding"),
+        crs=entry.get("crs"),
+        near_lon=near_lon,
+    )
+    return [make_layer(item, entry.get("kind"), entry.get("name")) for item in loaded]
+
+
+def load_project(path) -> Project:
+    """A project from a project file, a folder of layer files, or a list of files."""
+    if isinstance(path, (list, tuple)):
+        return assemble([Path(p) for p in path])
+    path = Path(path)
+    if path.is_dir():
+        toml = path / "project.toml"
+        if toml.exists():
+            return load_project_file(toml)
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
+        if not files:
+            raise ProjectError(
+                "the folder holds no layer files",
+                path=path,
+                fix=f"put files ending in {', '.join(sorted(SUFFIXES))} in it",
+            )
+        project = assemble(files)
+        project.title = f"{path.name} {DEFAULT_TITLE}"
+        return project
+    if path.suffix.lower() == ".toml":
+        return load_project_file(path)
+    return assemble([path])
+
+
+def load_project_file(path: Path) -> Project:
+    if not path.exists():
+        raise ProjectError("the project file does not exist", path=path, fix="check the path")
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProjectError(
+            f"the project file is not valid TOML ({exc})", path=path, fix="correct the line named"
+        ) from exc
+    meta = raw.get("project", {})
+    project = Project(
+        title=meta.get("title", DEFAULT_TITLE),
+        subtitle=meta.get("subtitle", ""),
+        office=meta.get("office", ""),
+        rules=meta.get("rules"),
+        path=path,
+    )
+    near_lon = meta.get("near_lon")
+    joins: list[tuple[Layer, str]] = []
+    for entry in raw.get("layers", []):
+        if "path" not in entry:
+            raise ProjectError("a [[layers]] entry has no path", path=path, value=entry, fix="add path = \"…\"")
+        for layer in _layer_entry(entry, path.parent, near_lon):
+            layer.visible = bool(entry.get("visible", True))
+            if entry.get("join"):
+                joins.append((layer, entry["join"]))
+            else:
+                project.add(layer)
+    for table, kind_id in joins:
+        _apply_join(project, table, kind_id)
+    return project
+
+
+def _apply_join(project: Project, table: Layer, kind_id: str) -> None:
+    target = project.first(kind_id)
+    if target is None:
+        project.messages.append(
+            f"{table.info.path.name}: no {kind_id} layer to join its rows to by code; "
+            "add the layer with the places first"
+        )
+        return
+    count, unmatched = join_by_code(target, table)
+    text = f"{table.info.path.name}: {count} rows joined to {target.name} by code"
+    if unmatched:
+        text += f"; {len(unmatched)} codes match no feature (e.g. {', '.join(unmatched[:5])})"
+    project.messages.append(text)
+
+
+def assemble(paths: list[Path]) -> Project:
+    """A project from loose files, each recognised as a layer kind.
+
+    Tables without places join the village layer by code. A file that cannot be
+    read is reported in ``messages`` and the rest still load.
+    """
+    project = Project()
+    tables: list[Layer] = []
+    for path in paths:
+        try:
+            for loaded in read_source(path):
+                layer = make_layer(loaded)
+                if not layer.has_geometry:
+                    tables.append(layer)
+                else:
+                    project.add(layer)
+        except (ReadError, ProjectError) as exc:
+            project.messages.append(exc.message())
+    for table in tables:
+        _apply_join(project, table, table.kind.id)
+    if not project.layers:
+        raise ProjectError(
+            "none of the files could be used as a map layer",
+            value="; ".join(project.messages[:3]),
+            fix="add files with places (GeoPackage, Shapefile, GeoJSON, or a table with 经度/纬度)",
+        )
+    return project

@@ -1,0 +1,1 @@
+"""One map renderer for screen and paper (QtGui only)."""
