@@ -1,0 +1,269 @@
+"""The command line: the app's jobs without a window.
+
+``python main.py`` with no command opens the window on the sample project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from gisapp import __version__
+from gisapp.errors import GisAppError
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("battlemap", "inspect", "check", "gui")
+
+DESCRIPTION = """\
+荆门市精准脱贫挂图作战 — desktop GIS for poor villages and their infrastructure.
+
+With no command, the desktop window opens on the sample project (or on PROJECT).
+PROJECT is a project.toml, a folder of layer files, or several layer files.
+"""
+
+EPILOG = """\
+examples:
+  python main.py                                   open the window on the sample project
+  python main.py gui sample_data/jingmen/project.toml
+  python main.py battlemap sample_data/jingmen/project.toml -o out
+  python main.py inspect 村界.shp --json
+  python main.py check ../shared/data/jingmen --json
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gisapp",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"gisapp {__version__}")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log for the maintainer"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="open the desktop window (the default)")
+    gui.add_argument("project", nargs="?", help="project to open (default: the sample)")
+
+    bm = sub.add_parser(
+        "battlemap",
+        help="export the wall map PDF, the web map HTML and the gap list .xlsx",
+        description="Export the three battle-map products of a project without a window.",
+    )
+    bm.add_argument("project", nargs="+", help="project.toml, a folder, or layer files")
+    bm.add_argument(
+        "-o", "--out", required=True, help="output folder (created if missing)"
+    )
+    bm.add_argument(
+        "--page", default="A1", help="wall map page size: A0–A4 (default A1)"
+    )
+    bm.add_argument("--rules", help="rules file name or path (default: the project's)")
+    bm.add_argument("--year", type=int, help="assess progress for this year")
+    bm.add_argument(
+        "--only",
+        choices=("pdf", "html", "xlsx"),
+        action="append",
+        help="export only these products (repeatable)",
+    )
+
+    ins = sub.add_parser(
+        "inspect",
+        help="show what the app reads from a file",
+        description="Format, layers, encoding, CRS (declared or assumed, and why), "
+        "feature count, extent, fields and their mapping to a layer kind, warnings.",
+    )
+    ins.add_argument("file")
+    ins.add_argument("--json", action="store_true", help="print JSON")
+    ins.add_argument("--layer", help="only this layer of a multi-layer file")
+    ins.add_argument("--encoding", help="read text with this encoding (e.g. gbk)")
+    ins.add_argument("--crs", help="treat coordinates as this CRS (e.g. EPSG:4546)")
+
+    chk = sub.add_parser(
+        "check",
+        help="flag the gaps against the targets, per village and per township",
+        description="Run the gap checks of the rules file on a project.",
+    )
+    chk.add_argument(
+        "project", nargs="+", help="project.toml, a folder, or layer files"
+    )
+    chk.add_argument("--json", action="store_true", help="print JSON")
+    chk.add_argument("--rules", help="rules file name or path (default: the project's)")
+    chk.add_argument("--year", type=int, help="assess progress for this year")
+    chk.add_argument(
+        "--all", action="store_true", help="list every village, not only poor ones"
+    )
+    return parser
+
+
+def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        argv = ["gui", *argv]
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    _utf8_stdout()
+    try:
+        if args.command == "gui":
+            from gisapp.ui.app import run
+
+            return run(args.project)
+        return {"battlemap": cmd_battlemap, "inspect": cmd_inspect, "check": cmd_check}[
+            args.command
+        ](args)
+    except GisAppError as exc:
+        print(f"错误/error: {exc.message()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _utf8_stdout() -> None:
+    """Chinese Windows consoles default to GBK; say UTF-8 explicitly."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8", errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+
+def _project_arg(items: list[str]):
+    from gisapp.model.project import load_project
+
+    return load_project(items[0] if len(items) == 1 else items)
+
+
+def cmd_inspect(args) -> int:
+    from gisapp.data.inspect import inspect_file
+
+    result = inspect_file(
+        args.file, layer=args.layer, encoding=args.encoding, crs=args.crs
+    )
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(format_inspection(result))
+    return 0
+
+
+def format_inspection(result: dict) -> str:
+    lines = [f"文件/file: {result['path']}  ({result['format']})"]
+    for lyr in result["layers"]:
+        lines.append("")
+        lines.append(f"图层/layer: {lyr['layer'] or '(single layer)'}")
+        lines.append(f"  要素数/features: {lyr['feature_count']}")
+        lines.append(f"  几何/geometry: {lyr['geometry_type'] or 'none (table)'}")
+        lines.append(f"  编码/encoding: {lyr['encoding']} — {lyr['encoding_how']}")
+        state = "declared" if lyr["crs_declared"] else "assumed"
+        lines.append(f"  坐标系/CRS: {lyr['crs']} ({state}) — {lyr['crs_how']}")
+        if lyr.get("extent"):
+            lines.append(
+                "  范围/extent (EPSG:4490): "
+                + ", ".join(f"{v:.5f}" for v in lyr["extent"])
+            )
+        lines.append(f"  图层类型/kind: {lyr['kind'] or 'unknown'} — {lyr['kind_how']}")
+        for col in lyr["columns"]:
+            target = lyr["mapping"].get(col)
+            lines.append(
+                f"    {col} → {target}" if target else f"    {col} (kept as is)"
+            )
+        for warning in lyr["warnings"]:
+            lines.append(f"  ! {warning}")
+    return "\n".join(lines)
+
+
+def _load_and_analyse(args):
+    from gisapp.analysis import analyse, load_rules
+
+    project = _project_arg(args.project)
+    rules = load_rules(args.rules or project.rules)
+    report = analyse(project, rules, year=args.year)
+    report.annotate(project)
+    return project, report
+
+
+def cmd_check(args) -> int:
+    project, report = _load_and_analyse(args)
+    villages = (
+        report.villages
+        if args.all
+        else report.villages[report.villages["is_poor"] == True]
+    )  # noqa: E712
+    if args.json:
+        payload = {
+            "rules": report.rules_name,
+            "messages": project.messages,
+            "villages": json.loads(
+                villages.to_json(orient="records", force_ascii=False)
+            ),
+            "townships": json.loads(
+                report.townships.to_json(orient="records", force_ascii=False)
+            ),
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=1))
+        return 0
+    for message in project.messages:
+        print(f"! {message}")
+    print(f"规则/rules: {report.rules_name}")
+    print(report.townships.to_string(index=False))
+    print()
+    cols = [
+        c
+        for c in ("code", "name", "township", "gap_status", "gap_reason")
+        if c in villages
+    ]
+    print(villages[cols].to_string(index=False))
+    return 0
+
+
+def cmd_battlemap(args) -> int:
+    from gisapp.export.tables import export_tables
+
+    out = Path(args.out)
+    wanted = set(args.only or ("pdf", "html", "xlsx"))
+    t0 = time.perf_counter()
+    project, report = _load_and_analyse(args)
+    t_load = time.perf_counter() - t0
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    timings = [f"load+check {t_load:.1f}s"]
+    if "pdf" in wanted:
+        from gisapp.export.wallmap import export_wallmap
+
+        t = time.perf_counter()
+        page = args.page.upper()
+        written.append(
+            export_wallmap(
+                project, out / f"作战图_{page}.pdf", page=page, report=report
+            )
+        )
+        timings.append(f"wall map {time.perf_counter() - t:.1f}s")
+    if "html" in wanted:
+        from gisapp.export.webmap import export_webmap
+
+        t = time.perf_counter()
+        written.append(
+            export_webmap(project, out / "作战图_网页版.html", report=report)
+        )
+        timings.append(f"web map {time.perf_counter() - t:.1f}s")
+    if "xlsx" in wanted:
+        t = time.perf_counter()
+        written.append(export_tables(report, out / "贫困村差距清单.xlsx", project))
+        timings.append(f"lists {time.perf_counter() - t:.1f}s")
+    for message in project.messages:
+        print(f"! {message}")
+    for path in written:
+        print(path)
+    print(f"完成/done in {time.perf_counter() - t0:.1f}s ({', '.join(timings)})")
+    return 0
