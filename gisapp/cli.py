@@ -195,11 +195,9 @@ def _load_and_analyse(args):
 
 def cmd_check(args) -> int:
     project, report = _load_and_analyse(args)
-    villages = (
-        report.villages
-        if args.all
-        else report.villages[report.villages["is_poor"] == True]
-    )  # noqa: E712
+    villages = report.villages
+    if not args.all:
+        villages = villages[villages["is_poor"].fillna(False).astype(bool)]
     if args.json:
         payload = {
             "rules": report.rules_name,
