@@ -1,0 +1,214 @@
+"""The state of a project's places per period (year or quarter).
+
+A period holds the attributes of every keyed layer (villages by code, townships by
+code, roads and bridges by row) as they stood then. A new period starts as a copy of
+the one before and is changed by an office list joined by code, or by edits; earlier
+periods are never changed (脱贫即出、返贫纳入 is read by comparing two periods).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import pandas as pd
+
+from gisapp.data.fields import normalise_code
+from gisapp.errors import ProjectError
+from gisapp.model.kinds import get_kind
+
+log = logging.getLogger(__name__)
+
+_PERIOD = re.compile(r"^(?P<year>(19|20)\d\d)(?:\s*[Qq季](?P<q>[1-4]))?$")
+
+
+def parse_period(name: str) -> tuple[int, int | None]:
+    """Year and quarter of a period name such as "2016" or "2016Q3"."""
+    match = _PERIOD.match(str(name).strip())
+    if not match:
+        raise ProjectError(
+            "a period name must be a year or a year and quarter",
+            value=name,
+            fix='write it as "2016" or "2016Q3"',
+        )
+    quarter = match.group("q")
+    return int(match.group("year")), int(quarter) if quarter else None
+
+
+def state_key(frame: pd.DataFrame, kind_id: str) -> pd.Index:
+    """The key rows of a layer are matched by across periods.
+
+    The kind's key field when it is filled and unique (village and township codes),
+    otherwise the row's position in the layer (roads, bridges, pipes).
+    """
+    key = get_kind(kind_id).key
+    if key in frame:
+        values = frame[key].map(normalise_code)
+        if values.notna().all() and values.is_unique:
+            return pd.Index(values, name=key)
+    return pd.RangeIndex(len(frame), name="row")
+
+
+@dataclass(frozen=True)
+class Period:
+    """The attributes of each keyed layer kind at one period; read-only."""
+
+    name: str
+    states: MappingProxyType
+    note: str = ""
+
+    @property
+    def year(self) -> int:
+        return parse_period(self.name)[0]
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        year, quarter = parse_period(self.name)
+        return year, quarter or 4
+
+    def state(self, kind_id: str) -> pd.DataFrame:
+        """A copy of one kind's attributes at this period (empty when not tracked)."""
+        frame = self.states.get(kind_id)
+        return pd.DataFrame() if frame is None else frame.copy()
+
+
+def _freeze(states: dict[str, pd.DataFrame]) -> MappingProxyType:
+    return MappingProxyType({k: v.copy() for k, v in states.items()})
+
+
+@dataclass
+class History:
+    """The periods of a project, oldest first."""
+
+    periods: list[Period] = field(default_factory=list)
+
+    def names(self) -> list[str]:
+        return [p.name for p in self.periods]
+
+    def get(self, name: str) -> Period:
+        for period in self.periods:
+            if period.name == str(name):
+                return period
+        raise ProjectError(
+            "the project has no such period",
+            value=name,
+            fix=f"choose one of {', '.join(self.names()) or '(none yet)'}",
+        )
+
+    def latest(self) -> Period | None:
+        return self.periods[-1] if self.periods else None
+
+    def _insert(self, period: Period) -> Period:
+        if str(period.name) in self.names():
+            raise ProjectError(
+                "a period of that name exists already; earlier periods are kept unchanged",
+                value=period.name,
+                fix="give the new period another name, e.g. the next year or quarter",
+            )
+        self.periods.append(period)
+        self.periods.sort(key=lambda p: p.sort_key)
+        return period
+
+    def snapshot(self, project, name: str, note: str = "") -> Period:
+        """Record the project's current attributes as a period."""
+        parse_period(name)
+        states = {}
+        for kind_id in {lyr.kind.id for lyr in project.layers}:
+            frame = project.frame_of(kind_id).drop(columns="geometry", errors="ignore")
+            states[kind_id] = frame.set_axis(state_key(frame, kind_id), axis=0)
+        return self._insert(Period(str(name), _freeze(states), note))
+
+    def add_from_table(
+        self,
+        name: str,
+        table: pd.DataFrame,
+        kind_id: str = "village",
+        base: str | None = None,
+        strict: bool = False,
+    ) -> tuple[Period, list[str]]:
+        """A new period: the base period (default the latest) updated from a list.
+
+        ``table`` holds canonical fields (see ``conform``) keyed by the kind's key;
+        only its filled cells change the state. Returns the period and the keys that
+        matched no place.
+        """
+        parse_period(name)
+        previous = self.get(base) if base else self.latest()
+        if previous is None:
+            raise ProjectError(
+                "there is no earlier period to update",
+                value=name,
+                fix="record the project's present state as the first period",
+            )
+        key = get_kind(kind_id).key
+        if key not in table:
+            raise ProjectError(
+                f"the list has no {get_kind(kind_id).field(key).zh} column to match by",
+                value=", ".join(map(str, table.columns[:8])),
+                fix="add the code column or map it in the import dialog",
+            )
+        states = {k: previous.state(k) for k in previous.states}
+        state = states.get(kind_id, pd.DataFrame())
+        rows = table.drop(columns="geometry", errors="ignore").copy()
+        rows[key] = rows[key].map(normalise_code)
+        rows = rows[rows[key].notna()].drop_duplicates(key, keep="last").set_index(key)
+        matched = rows.index.intersection(state.index)
+        unmatched = sorted(set(rows.index) - set(state.index))
+        if strict and unmatched:
+            raise ProjectError(
+                "the list names places the project does not have",
+                value=", ".join(unmatched[:5]),
+                fix="check the codes; nothing was changed",
+            )
+        for col in rows.columns:
+            values = rows.loc[matched, col]
+            values = values[values.notna()]
+            if values.empty:
+                continue
+            if col not in state:
+                state[col] = pd.Series(pd.NA, index=state.index, dtype=values.dtype)
+            if state[col].dtype != values.dtype:
+                state[col] = state[col].astype(object)
+            state.loc[values.index, col] = values
+        states[kind_id] = state
+        period = self._insert(
+            Period(
+                str(name), _freeze(states), f"updated from a list of {len(rows)} rows"
+            )
+        )
+        return period, unmatched
+
+    def add_from_edits(
+        self, name: str, kind_id: str, edits: dict, base: str | None = None
+    ) -> Period:
+        """A new period: the base period with ``{key: {field: value}}`` edits."""
+        table = pd.DataFrame.from_dict(edits, orient="index")
+        table.index.name = get_kind(kind_id).key
+        period, _ = self.add_from_table(name, table.reset_index(), kind_id, base, True)
+        return period
+
+    def apply(self, project, name: str) -> None:
+        """Set the project's layer attributes to a period's state (for the timeline)."""
+        period = self.get(name)
+        for kind_id, state in period.states.items():
+            layers = project.layers_of(kind_id)
+            for layer in layers:
+                keys = state_key(layer.frame, kind_id)
+                if isinstance(keys, pd.RangeIndex) and len(layers) > 1:
+                    log.warning("row-keyed %s state skipped: several layers", kind_id)
+                    continue
+                aligned = state.reindex(keys).set_axis(layer.frame.index, axis=0)
+                for col in state.columns.intersection(layer.frame.columns):
+                    _assign(layer.frame, col, aligned[col])
+                layer.changed()
+
+
+def _assign(frame: pd.DataFrame, col: str, values: pd.Series) -> None:
+    """Overwrite a column where ``values`` are filled, keeping its dtype if it can."""
+    merged = values.where(values.notna(), frame[col])
+    try:
+        frame[col] = merged.astype(frame[col].dtype)
+    except (TypeError, ValueError):
+        frame[col] = merged
