@@ -22,6 +22,7 @@ from gisapp.data.readers import SUFFIXES, Loaded, read_source
 from gisapp.errors import ProjectError, ReadError
 from gisapp.model.kinds import get_kind
 from gisapp.model.layer import Layer
+from gisapp.model.periods import History, parse_period
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ class Project:
     path: Path | None = None
     layers: list[Layer] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
+    history: History = field(default_factory=History)
 
     def layers_of(self, kind_id: str) -> list[Layer]:
         return [lyr for lyr in self.layers if lyr.kind.id == kind_id]
@@ -92,7 +94,9 @@ class Project:
         self.layers.remove(layer)
 
 
-def make_layer(loaded: Loaded, kind_id: str | None = None, name: str | None = None) -> Layer:
+def make_layer(
+    loaded: Loaded, kind_id: str | None = None, name: str | None = None
+) -> Layer:
     """Wrap a read frame as a layer of a kind (recognised when not given)."""
     info = loaded.info
     if kind_id is None:
@@ -115,7 +119,11 @@ def make_layer(loaded: Loaded, kind_id: str | None = None, name: str | None = No
         frame = gpd.GeoDataFrame(frame, geometry=[None] * len(frame), crs="EPSG:4490")
     frame = conform(frame, kind, mapping, info)
     for code_field in ("code", "township_code", "county_code"):
-        if code_field in frame and kind.field(code_field).type == "str" if code_field in kind.field_names else False:
+        if (
+            code_field in frame and kind.field(code_field).type == "str"
+            if code_field in kind.field_names
+            else False
+        ):
             frame[code_field] = frame[code_field].map(normalise_code)
     label = name or info.layer or info.path.stem
     return Layer(name=label, kind=kind, frame=frame, info=info)
@@ -138,7 +146,9 @@ def join_by_code(target: Layer, table: Layer) -> tuple[int, list[str]]:
         if values.isna().all():
             continue
         if col not in left:
-            left[col] = pd.Series([None] * len(left), index=left.index, dtype=values.dtype)
+            left[col] = pd.Series(
+                [None] * len(left), index=left.index, dtype=values.dtype
+            )
         new = index.map(values)
         take = matched & new.notna()
         left.loc[take, col] = new[take]
@@ -184,13 +194,17 @@ def load_project(path) -> Project:
 
 def load_project_file(path: Path) -> Project:
     if not path.exists():
-        raise ProjectError("the project file does not exist", path=path, fix="check the path")
+        raise ProjectError(
+            "the project file does not exist", path=path, fix="check the path"
+        )
     try:
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ProjectError(
-            f"the project file is not valid TOML ({exc})", path=path, fix="correct the line named"
+            f"the project file is not valid TOML ({exc})",
+            path=path,
+            fix="correct the line named",
         ) from exc
     meta = raw.get("project", {})
     project = Project(
@@ -204,7 +218,12 @@ def load_project_file(path: Path) -> Project:
     joins: list[tuple[Layer, str]] = []
     for entry in raw.get("layers", []):
         if "path" not in entry:
-            raise ProjectError("a [[layers]] entry has no path", path=path, value=entry, fix="add path = \"…\"")
+            raise ProjectError(
+                "a [[layers]] entry has no path",
+                path=path,
+                value=entry,
+                fix='add path = "…"',
+            )
         for layer in _layer_entry(entry, path.parent, near_lon):
             layer.visible = bool(entry.get("visible", True))
             if entry.get("join"):
@@ -213,7 +232,38 @@ def load_project_file(path: Path) -> Project:
                 project.add(layer)
     for table, kind_id in joins:
         _apply_join(project, table, kind_id)
+    _load_periods(project, raw, path, meta)
     return project
+
+
+def _load_periods(project: Project, raw: dict, path: Path, meta: dict) -> None:
+    """The project's layers as loaded are period ``[project] period``; each
+    ``[[periods]]`` entry is a later list joined by code onto the period before."""
+    entries = raw.get("periods", [])
+    if not entries and "period" not in meta:
+        return
+    base = meta.get("period")
+    if base is None:
+        base = parse_period(str(entries[0].get("name", "")))[0] - 1
+    project.history.snapshot(project, str(base))
+    for entry in entries:
+        if "name" not in entry or "path" not in entry:
+            raise ProjectError(
+                "a [[periods]] entry needs a name and a path",
+                path=path,
+                value=entry,
+                fix='write name = "2016" and path = "periods/2016.xlsx"',
+            )
+        kind_id = entry.get("kind", "village")
+        for table in _layer_entry({**entry, "kind": kind_id}, path.parent, None):
+            _, unmatched = project.history.add_from_table(
+                str(entry["name"]), table.frame, kind_id
+            )
+            if unmatched:
+                project.messages.append(
+                    f"{table.info.path.name}: {len(unmatched)} codes of period "
+                    f"{entry['name']} match no place (e.g. {', '.join(unmatched[:5])})"
+                )
 
 
 def _apply_join(project: Project, table: Layer, kind_id: str) -> None:
