@@ -207,3 +207,39 @@ def test_unknown_codes_are_refused(history):
     with pytest.raises(ProjectError, match="does not have"):
         history.add_from_edits("2019", "village", {"999999999999": {"exited": True}})
     assert "2019" not in history.names()
+
+
+def test_progress_against_the_plan_of_the_rules(history):
+    from gisapp.analysis.campaign import progress_by_period, progress_by_township
+    from gisapp.analysis.rules import load_rules
+
+    project = campaign()
+    frame = project.first("village").frame
+    frame["relocation_households"] = pd.array([0, 0, 20, 0], dtype="Int64")
+    frame["dangerous_houses"] = pd.array([4, 2, 0, 0], dtype="Int64")
+    hist = History()
+    hist.snapshot(project, "2015")
+    hist.add_from_edits(
+        "2016",
+        "village",
+        {
+            "420822100201": {"exited": True, "houses_rebuilt": 3},
+            "420822100203": {"relocated_households": 12},
+        },
+    )
+    rules = load_rules("jingmen-2016")
+    table = progress_by_period(hist, rules).set_index("period")
+    assert table.loc["2015", "villages_exit"] == 0
+    assert pd.isna(table.loc["2015", "villages_exit_target"])
+    assert table.loc["2016", "villages_exit"] == 1
+    assert table.loc["2016", "villages_exit_target"] == 70
+    assert not table.loc["2016", "villages_exit_on_track"]
+    assert table.loc["2015", "relocation"] == pytest.approx(5 / 20)
+    assert table.loc["2016", "relocation"] == pytest.approx(12 / 20)
+    assert table.loc["2016", "relocation_target"] == 0.5
+    assert table.loc["2016", "relocation_on_track"]
+    assert table.loc["2015", "dangerous_houses"] == pytest.approx(2 / 6)
+    assert table.loc["2016", "dangerous_houses"] == pytest.approx(5 / 6)
+    towns = progress_by_township(hist, rules, "2016").set_index("township")
+    assert towns.loc["一镇", "villages_exit"] == 1
+    assert towns.loc["二镇", "poor_villages"] == 1
