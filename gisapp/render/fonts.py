@@ -1,0 +1,188 @@
+"""Chinese fonts for drawing and printing, and a check that every character has one.
+
+Qt must have a ``QGuiApplication`` before fonts can be listed;
+:func:`ensure_app` makes one (offscreen when no display is set) if none exists.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+import unicodedata
+from functools import cache
+
+from PyQt6.QtCore import QCoreApplication
+from PyQt6.QtGui import QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QRawFont
+
+log = logging.getLogger(__name__)
+
+#: Families tried in order; the first installed one draws all text.
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Microsoft YaHei",
+    "微软雅黑",
+    "SimHei",
+    "黑体",
+    "SimSun",
+    "宋体",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+    "PingFang SC",
+)
+
+_app = None
+
+
+def ensure_app() -> QCoreApplication:
+    """The running Qt application, making an offscreen ``QGuiApplication`` if none.
+
+    Must first be called on the main thread; renderers in worker threads then
+    reuse it.
+    """
+    global _app
+    inst = QCoreApplication.instance()
+    if inst is not None:
+        return inst
+    if not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _app = QGuiApplication(sys.argv[:1] or ["gisapp"])
+    return _app
+
+
+@cache
+def cjk_family() -> str:
+    """The installed family used for all Chinese text; '' when none is installed."""
+    ensure_app()
+    installed = set(QFontDatabase.families())
+    for name in CJK_FAMILIES:
+        if name in installed:
+            return name
+    chinese = QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    if chinese:
+        return chinese[0]
+    log.warning("no font with Chinese characters is installed")
+    return ""
+
+
+def make_font(size_pt: float, bold: bool = False, italic: bool = False) -> QFont:
+    """A font of the Chinese family at a size in points (1/72 inch on paper)."""
+    font = QFont(cjk_family() or QFont().family())
+    font.setPointSizeF(size_pt)
+    font.setBold(bold)
+    font.setItalic(italic)
+    font.setStyleStrategy(QFont.StyleStrategy.PreferOutline)
+    return font
+
+
+def pixel_font(
+    size_pt: float, dpi: float, bold: bool = False, italic: bool = False
+) -> QFont:
+    """A font sized in device pixels so that it measures ``size_pt`` at ``dpi``."""
+    font = make_font(10, bold, italic)
+    font.setPixelSize(max(1, round(size_pt * dpi / 72)))
+    return font
+
+
+def uncovered_characters(texts, families: tuple[str, ...] | None = None) -> list[str]:
+    """Characters of ``texts`` that no installed Chinese or default font can draw.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Every text that will be printed.
+    families : tuple of str, optional
+        Families to look in; the Chinese family and the default font by default.
+
+    Returns
+    -------
+    list of str
+        The missing characters, each once, in order of appearance.
+    """
+    ensure_app()
+    if families is None:
+        families = tuple(f for f in (cjk_family(), QFont().family()) if f)
+    metrics = [QFontMetricsF(QFont(f)) for f in families]
+    seen: dict[str, None] = {}
+    for text in texts:
+        for ch in str(text):
+            if ch in seen or ch.isspace() or unicodedata.category(ch).startswith("C"):
+                continue
+            if not any(m.inFontUcs4(ord(ch)) for m in metrics):
+                seen[ch] = None
+    return list(seen)
+
+
+@cache
+def _radical_table() -> dict[int, int]:
+    """Radical code points → the unified ideograph drawn with the same glyph."""
+    table: dict[int, int] = {}
+    for cp in range(0x2E80, 0x2FE0):
+        norm = unicodedata.normalize("NFKC", chr(cp))
+        if len(norm) == 1 and 0x3400 <= ord(norm) <= 0x9FFF:
+            table[cp] = ord(norm)
+    family = cjk_family()
+    if not family:
+        return table
+    raw = QRawFont.fromFont(QFont(family))
+    if not raw.isValid():
+        return table
+    unified = "".join(chr(c) for c in range(0x4E00, 0xA000))
+    glyphs = raw.glyphIndexesForString(unified)
+    by_glyph: dict[int, int] = {}
+    for cp, g in zip(range(0x4E00, 0xA000), glyphs, strict=False):
+        if g and g not in by_glyph:
+            by_glyph[g] = cp
+    radicals = "".join(chr(c) for c in range(0x2E80, 0x2FE0))
+    for cp, g in zip(range(0x2E80, 0x2FE0), raw.glyphIndexesForString(radicals), strict=False):
+        if g in by_glyph and cp not in table:
+            table[cp] = by_glyph[g]
+    return table
+
+
+_CMAP = re.compile(rb"begincmap.*?endcmap", re.S)
+_HEX = re.compile(rb"<([0-9A-Fa-f]{4})>")
+
+
+def fix_pdf_text_mapping(path) -> int:
+    """Make text copied from a Qt PDF give the ideographs, not look-alike radicals.
+
+    Qt's PDF writer maps each embedded glyph back to the lowest code point that
+    uses it; CJK fonts share glyphs between radicals (U+2E80–U+2FDF) and the
+    ideographs, so 青 would copy out as ⻘. The ToUnicode tables are rewritten in
+    place with codes of the same length, so no offset in the file moves.
+
+    Returns
+    -------
+    int
+        How many codes were corrected.
+    """
+    table = _radical_table()
+    data = bytearray(open(path, "rb").read())
+    count = 0
+
+    def fix_code(match: re.Match) -> bytes:
+        nonlocal count
+        cp = int(match.group(1), 16)
+        if cp in table:
+            count += 1
+            return b"<%04X>" % table[cp]
+        if cp in (0x09, 0x0A, 0x0D):
+            count += 1
+            return b"<0020>"
+        return match.group(0)
+
+    def fix_block(match: re.Match) -> bytes:
+        return _HEX.sub(fix_code, match.group(0))
+
+    fixed = _CMAP.sub(fix_block, bytes(data))
+    if count:
+        if len(fixed) != len(data):
+            raise AssertionError("text mapping fix changed the PDF length")
+        with open(path, "r+b") as fh:
+            fh.write(fixed)
+    return count
