@@ -1,0 +1,1 @@
+"""The parts of the briefing web map: values, geometry, profiles, basemaps, assets."""

@@ -1,0 +1,418 @@
+"""The briefing web map: one HTML file that opens from disk with no network.
+
+``export_webmap`` builds the page with folium and inlines Leaflet (from the
+``js_lib_leaflet`` package), the page's script and style, and the project's data as
+strict JSON. folium's other CDN assets are left out. Geometry is simplified (as a
+coverage for polygons) and coordinates quantised until the file fits its budget.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import os
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from jinja2 import Template
+
+from gisapp.errors import ExportError
+from gisapp.export.web import assets
+from gisapp.export.web.basemap import resolve_basemap
+from gisapp.export.web.payload import GROUP_ORDER, LayerData, layer_data, status_legend
+from gisapp.export.web.profiles import (
+    aggregate_households,
+    get_profile,
+    is_household_layer,
+    protect,
+)
+from gisapp.export.web.values import BEIJING, dumps_strict, plain
+
+log = logging.getLogger(__name__)
+
+SAMPLE_NOTE = "示例数据：本图含程序生成的示例数据，不代表实际情况"
+
+#: Simplification levels tried in turn: (tolerance in metres, decimals of a degree).
+LEVELS = [(1.0, 6), (3.0, 6), (10.0, 5), (30.0, 5), (100.0, 5), (300.0, 4)]
+
+_HEAD = "<!--gisapp:head-->"
+_BODY = "<!--gisapp:body-->"
+
+
+class WebMapSizeWarning(UserWarning):
+    """The web map could not be brought within its size budget."""
+
+
+@dataclass
+class WebMapResult:
+    """What an export did (``export_webmap`` logs it; tests and the CLI read it)."""
+
+    path: Path
+    bytes: int
+    seconds: float
+    levels: dict[str, tuple[float, int]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+LAST: dict[str, WebMapResult] = {}
+
+
+def _check_out_path(out_path) -> Path:
+    path = Path(out_path)
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise ExportError(
+            "a web map is written as an .html file",
+            path=path,
+            value=path.suffix or "(no suffix)",
+            fix="choose a file name ending in .html",
+        )
+    if path.exists() and path.is_dir():
+        raise ExportError(
+            "the web map path is a folder", path=path, fix="give a file name"
+        )
+    if not path.parent.exists():
+        raise ExportError(
+            "the folder for the web map does not exist",
+            path=path,
+            value=str(path.parent),
+            fix="create the folder or choose another one",
+        )
+    return path
+
+
+def _cards(report, codes) -> dict:
+    """Village cards from the gap report: code → rows (indicator, value, target, pass, clause)."""
+    cards: dict = {}
+    if report is None or not hasattr(report, "card"):
+        return cards
+    for code in codes:
+        try:
+            rows = report.card(code)
+        except (KeyError, LookupError, ValueError):
+            continue
+        if rows is None:
+            continue
+        if isinstance(rows, pd.DataFrame):
+            records = rows.to_dict("records")
+        else:
+            records = [
+                r if isinstance(r, dict) else dict(zip(_CARD, r, strict=False))
+                for r in rows
+            ]
+        if not records:
+            continue
+        out = []
+        for rec in records:
+            passed = plain(rec.get("pass"))
+            out.append(
+                [
+                    _text(rec.get("indicator")),
+                    _text(rec.get("value")),
+                    _text(rec.get("target")),
+                    None if passed is None else bool(passed),
+                    _text(rec.get("clause")),
+                ]
+            )
+        cards[str(code)] = out
+    return cards
+
+
+_CARD = ("indicator", "value", "target", "pass", "clause")
+
+
+def _text(value):
+    value = plain(value)
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def _with_report(frame: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
+    """A village frame with the report's status and reason, matched on code."""
+    villages = getattr(report, "villages", None)
+    if villages is None or "code" not in frame or "code" not in villages:
+        return frame
+    table = villages.drop_duplicates("code").set_index("code")
+    out = frame.copy()
+    for column in ("gap_status", "gap_reason"):
+        if column in table:
+            found = out["code"].map(table[column])
+            if column in out:
+                found = found.where(found.notna(), out[column])
+            out[column] = found
+    return out
+
+
+def _frames(
+    project, report, profile, aggregate: bool
+) -> tuple[list[LayerData], list[str]]:
+    notes: list[str] = []
+    villages = project.frame_of("village") if project.layers_of("village") else None
+    data = []
+    for layer in project.layers:
+        if not layer.has_geometry:
+            continue
+        frame = layer.frame
+        if layer.kind.id == "village" and report is not None:
+            frame = _with_report(frame, report)
+        if aggregate and is_household_layer(frame):
+            summary = aggregate_households(frame, villages)
+            if summary is not None:
+                frame = summary
+                notes.append(f"{layer.name}：按村汇总")
+            elif profile.drop:
+                notes.append(f"{layer.name}：无法按村汇总，已省略")
+                continue
+        frame, done = protect(frame, profile)
+        if done:
+            log.info("%s: %s", layer.name, ", ".join(done))
+        data.append(layer_data(layer, frame, searchable=layer.kind.id == "village"))
+    return data, notes
+
+
+def _view_bounds(project) -> list | None:
+    """The extent to open at: the city (smallest city layer), else the villages, else all."""
+    best = None
+    for kind in ("city", "village", "county"):
+        for layer in project.layers_of(kind):
+            geoms = layer.frame.geometry
+            geoms = geoms[geoms.notna() & ~geoms.is_empty]
+            if not len(geoms):
+                continue
+            minx, miny, maxx, maxy = geoms.total_bounds
+            area = (maxx - minx) * (maxy - miny)
+            if best is None or area < best[0]:
+                best = (area, [[miny, minx], [maxy, maxx]])
+        if best is not None:
+            return best[1]
+    minx, miny, maxx, maxy = project.bounds()
+    return [[miny, minx], [maxy, maxx]]
+
+
+def _fit(layers: list[LayerData], budget: int, fixed: int, gcj02: bool) -> list[str]:
+    """Encode every layer, simplifying line and area layers until the page fits."""
+    problems = []
+    for lyr in layers:
+        lyr.encode(*LEVELS[0], gcj02)
+    step = 0
+    while fixed + sum(lyr.size() for lyr in layers) > budget and step + 1 < len(LEVELS):
+        step += 1
+        heavy = [lyr for lyr in layers if lyr.simplifiable]
+        if not heavy:
+            break
+        for lyr in heavy:
+            lyr.encode(*LEVELS[step], gcj02)
+        log.info(
+            "web map over budget; simplified to %.0f m, %d decimals", *LEVELS[step]
+        )
+    total = fixed + sum(lyr.size() for lyr in layers)
+    if total > budget:
+        sizes = sorted(((lyr.size(), lyr) for lyr in layers), key=lambda t: -t[0])
+        for size, lyr in sizes:
+            if size > budget - fixed:
+                problems.append(
+                    f"图层“{lyr.name}”简化后仍有 {size / 1e6:.1f} MB，超出网页地图预算 "
+                    f"{budget / 1e6:.1f} MB"
+                )
+        if not problems:
+            names = "、".join(lyr.name for _, lyr in sizes[:3])
+            problems.append(
+                f"网页地图 {total / 1e6:.1f} MB，超出预算 {budget / 1e6:.1f} MB；最大的图层：{names}"
+            )
+    return problems
+
+
+def _page(project, payload: dict, title: str) -> str:
+    lat = (payload["bounds"][0][0] + payload["bounds"][1][0]) / 2
+    lon = (payload["bounds"][0][1] + payload["bounds"][1][1]) / 2
+    fmap = folium.Map(
+        location=[lat, lon],
+        zoom_start=9,
+        tiles=None,
+        prefer_canvas=True,
+        control_scale=False,
+        zoom_control=True,
+    )
+    # folium's defaults load from CDNs; Leaflet is inlined instead and the rest unused.
+    fmap.default_js = []
+    fmap.default_css = []
+    root = fmap.get_root()
+    root.header.add_child(folium.Element(_HEAD), name="gisapp_head", index=0)
+    root.html.add_child(folium.Element(_BODY), name="gisapp_body")
+    start = folium.MacroElement()
+    start._template = Template(
+        "{% macro script(this, kwargs) %}"
+        "window.gisappStart({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+    fmap.add_child(start, name="gisapp_start")
+    page = root.render()
+    head = "\n".join(
+        [
+            f"<title>{html.escape(title)}</title>",
+            '<meta name="generator" content="gisapp">',
+            f"<style>{assets.script_safe(assets.leaflet_css())}</style>",
+            f"<style>{assets.script_safe(assets.page_file('webmap.css'))}</style>",
+            f"<script>{assets.script_safe(assets.leaflet_js())}</script>",
+            f"<script>{assets.script_safe(assets.page_file('webmap.js'))}</script>",
+        ]
+    )
+    body = f'<script type="application/json" id="gisapp-data">{dumps_strict(payload)}</script>'
+    if page.count(_HEAD) != 1 or page.count(_BODY) != 1:
+        raise ExportError(
+            "the web page template changed shape",
+            value=folium.__version__,
+            fix="install the folium version named in the application's dependencies",
+        )
+    head_at = page.index(_HEAD)
+    page = page[:head_at] + head + page[head_at + len(_HEAD) :]
+    body_at = page.index(_BODY)
+    return page[:body_at] + body + page[body_at + len(_BODY) :]
+
+
+def _write(path: Path, text: str) -> None:
+    """Write through a temporary file, so a failure leaves any old file as it was."""
+    fd, tmp = tempfile.mkstemp(prefix=".webmap-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_webmap(
+    project,
+    out_path,
+    report=None,
+    profile: str = "internal",
+    basemap=None,
+    budget_mb: float = 5.0,
+    *,
+    aggregate: bool | None = None,
+    date: dt.date | None = None,
+) -> Path:
+    """Write the project as a self-contained HTML web map.
+
+    Parameters
+    ----------
+    project : gisapp.model.project.Project
+        The layers to show; features without geometry are left out.
+    out_path : str or Path
+        The ``.html`` file to write; its folder must exist.
+    report : GapReport, optional
+        The gap report; its ``villages`` table gives each village's status and
+        ``card(code)`` its village card. Without it the popups show the village's
+        attributes.
+    profile : {"internal", "briefing", "public"}
+        Who the map is for: ``briefing`` masks names, ID and phone numbers;
+        ``public`` drops them and aggregates household layers to villages.
+    basemap : None, str, dict or Basemap
+        ``None`` (default): no basemap, no network. See
+        :func:`gisapp.export.web.basemap.resolve_basemap` for the others.
+    budget_mb : float
+        Largest file size wanted; geometry is simplified to fit, with a
+        ``WebMapSizeWarning`` when it cannot.
+    aggregate : bool, optional
+        Aggregate household layers to villages (default: only for ``public``).
+    date : datetime.date, optional
+        The date printed on the map (default: today in Beijing).
+
+    Returns
+    -------
+    Path
+        The written file.
+    """
+    started = time.perf_counter()
+    path = _check_out_path(out_path)
+    prof = get_profile(profile)
+    base = resolve_basemap(basemap)
+    if budget_mb is None or not budget_mb > 0:
+        raise ExportError(
+            "the web map size budget must be a positive number of MB",
+            value=budget_mb,
+            fix="use for example budget_mb=5",
+        )
+    gcj02 = bool(base and base.gcj02)
+    layers, notes = _frames(
+        project, report, prof, prof.aggregate if aggregate is None else aggregate
+    )
+    if not layers:
+        raise ExportError(
+            "the project has no layer with places to put on a web map",
+            value=[lyr.name for lyr in project.layers],
+            fix="add a layer with geometry or coordinates",
+        )
+    village_codes = []
+    for lyr in layers:
+        if lyr.kind.id == "village" and "code" in lyr.frame:
+            village_codes += [
+                c for c in lyr.frame["code"].dropna().astype(str).tolist()
+            ]
+    cards = _cards(report, dict.fromkeys(village_codes))
+    if base:
+        notes += base.notes
+        if base.gcj02:
+            notes.append("底图为 GCJ-02 坐标，图上数据已为显示做相应偏移，原数据未改动")
+        if "tk=" in "".join(base.urls):
+            notes.append("底图使用本单位天地图密钥，分发本文件时请注意")
+    today = date or dt.datetime.now(BEIJING).date()
+    title = project.title
+    payload_head = {
+        "title": title,
+        "subtitle": project.subtitle,
+        "office": project.office,
+        "date": today.isoformat(),
+        "profile": {"id": prof.id, "zh": prof.zh, "note": prof.note},
+        "sample": SAMPLE_NOTE if project.has_generated_data else "",
+        "notes": notes,
+        "bounds": _view_bounds(project),
+        "basemap": base.as_json() if base else None,
+        "status": status_legend(),
+        "cards": cards,
+    }
+    fixed = (
+        len(assets.leaflet_js())
+        + len(assets.leaflet_css())
+        + len(assets.page_file("webmap.js"))
+        + len(assets.page_file("webmap.css"))
+        + len(dumps_strict(payload_head).encode("utf-8"))
+        + 4000
+    )
+    budget = int(budget_mb * 1_000_000)
+    problems = _fit(layers, budget, fixed, gcj02)
+    for text in problems:
+        log.warning("%s", text)
+        warnings.warn(text, WebMapSizeWarning, stacklevel=2)
+    by_group: dict[str, list[str]] = {}
+    for lyr in sorted(layers, key=lambda x: -x.style.order):
+        by_group.setdefault(lyr.static()["group"], []).append(lyr.id)
+    groups = [{"name": g, "layers": by_group[g]} for g in GROUP_ORDER if g in by_group]
+    payload = {
+        **payload_head,
+        "groups": groups,
+        "layers": [lyr.as_json() for lyr in layers],
+    }
+    page = _page(project, payload, title)
+    _write(path, page)
+    size = path.stat().st_size
+    seconds = time.perf_counter() - started
+    LAST[str(path)] = WebMapResult(
+        path=path,
+        bytes=size,
+        seconds=seconds,
+        levels={lyr.name: lyr.level for lyr in layers},
+        warnings=problems,
+    )
+    log.info("web map %s: %.2f MB in %.2f s", path.name, size / 1e6, seconds)
+    return path
