@@ -86,7 +86,9 @@ def _text(value) -> str | None:
     return text or None
 
 
-def conform(frame: pd.DataFrame, kind: LayerKind, mapping: dict[str, str], info: SourceInfo):
+def conform(
+    frame: pd.DataFrame, kind: LayerKind, mapping: dict[str, str], info: SourceInfo
+):
     """A copy of ``frame`` with every canonical field present and typed.
 
     Mapped columns are renamed; unmapped source columns are kept under their own
@@ -97,7 +99,11 @@ def conform(frame: pd.DataFrame, kind: LayerKind, mapping: dict[str, str], info:
         field = kind.field(fname)
         values = _coerce(frame[col], field.type, field)
         if field.type == "enum":
-            unknown = frame[col][values.isna() & frame[col].notna() & (frame[col].astype(str).str.strip() != "")]
+            unknown = frame[col][
+                values.isna()
+                & frame[col].notna()
+                & (frame[col].astype(str).str.strip() != "")
+            ]
             if len(unknown):
                 sample = ", ".join(sorted(set(map(str, unknown)))[:5])
                 info.warn(
@@ -107,14 +113,20 @@ def conform(frame: pd.DataFrame, kind: LayerKind, mapping: dict[str, str], info:
         out[fname] = values
     for field in kind.fields:
         if field.name not in out:
-            out[field.name] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+            out[field.name] = pd.Series(
+                [None] * len(frame), index=frame.index, dtype=object
+            )
             if field.type in ("int",):
                 out[field.name] = out[field.name].astype("Int64")
             elif field.type == "float":
                 out[field.name] = out[field.name].astype(float)
             elif field.type == "bool":
                 out[field.name] = out[field.name].astype("boolean")
-    extra = [c for c in frame.columns if c not in mapping and c != "geometry" and c not in out]
+    extra = [
+        c
+        for c in frame.columns
+        if c not in mapping and c != "geometry" and c not in out
+    ]
     data = pd.DataFrame(out, index=frame.index)
     for col in extra:
         data[col] = frame[col]

@@ -1,0 +1,240 @@
+"""Check geometries as read: missing, placeholder and invalid ones, and overlaps.
+
+Nothing here changes a geometry without being asked: :func:`report_missing`
+takes placeholders out of the map (the rows stay), :func:`validate` lists invalid
+polygons with GEOS's reason and place, and :func:`repair_geometries` repairs them
+only when called, returning the area before and after.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS
+
+log = logging.getLogger(__name__)
+
+# Column added to a layer whose rows hold no drawable place.
+PROBLEM_COLUMN = "几何问题"
+NO_GEOMETRY = "无几何"
+SUSPICIOUS_ZERO = "位置可疑 (0,0)"
+NAME_COLUMNS = (
+    "name",
+    "名称",
+    "村名",
+    "CUNMING",
+    "NAME",
+    "名字",
+    "村委会",
+    "QLMC",
+    "DLMC",
+)
+
+
+def row_name(frame: pd.DataFrame, index) -> str:
+    """A readable name for a row: its name column, else its row number."""
+    for col in NAME_COLUMNS:
+        if col in frame.columns:
+            value = frame.at[index, col]
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+    return f"第{index}行" if isinstance(index, (int, np.integer)) else str(index)
+
+
+def report_missing(frame: gpd.GeoDataFrame, info) -> gpd.GeoDataFrame:
+    """Report null, empty and (0, 0) geometries; they stay as rows without a place.
+
+    (0, 0) and other placeholders far outside China are set to no geometry so they
+    never reach an extent; the column ``几何问题`` says what each such row had.
+    """
+    geoms = frame.geometry.values
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    zero = np.zeros(len(frame), dtype=bool)
+    present = ~missing
+    if present.any():
+        idx = np.flatnonzero(present)
+        bounds = shapely.bounds(geoms[idx])
+        zero[idx] = np.all(np.abs(bounds) < 1e-9, axis=1)
+    if not (missing.any() or zero.any()):
+        return frame
+    frame = frame.copy()
+    labels = np.full(len(frame), None, dtype=object)
+    labels[missing] = NO_GEOMETRY
+    labels[zero] = SUSPICIOUS_ZERO
+    frame[PROBLEM_COLUMN] = labels
+    if zero.any():
+        frame.loc[frame.index[zero], frame.geometry.name] = None
+    for pos in np.flatnonzero(missing | zero):
+        index = frame.index[pos]
+        info.geometry_issues.append(
+            {"row": str(index), "name": row_name(frame, index), "problem": labels[pos]}
+        )
+    if missing.any():
+        names = [row_name(frame, i) for i in frame.index[missing][:8]]
+        info.warn(
+            f"{int(missing.sum())} features have no geometry ({NO_GEOMETRY}: "
+            f"{', '.join(names)}); kept in the attribute table, not drawn"
+        )
+    if zero.any():
+        names = [row_name(frame, i) for i in frame.index[zero][:8]]
+        info.warn(
+            f"{int(zero.sum())} features lie at (0, 0), a placeholder for a missing "
+            f"place ({SUSPICIOUS_ZERO}: {', '.join(names)}); kept in the attribute "
+            "table, left out of the map and its extent"
+        )
+    return frame
+
+
+def drawable(frame: gpd.GeoDataFrame) -> np.ndarray:
+    """Mask of rows with a geometry that can be drawn and counted in extents."""
+    geoms = frame.geometry.values
+    return ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+
+
+def extent(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float] | None:
+    """Bounds of the drawable geometries only; None when there are none."""
+    mask = drawable(frame)
+    if not mask.any():
+        return None
+    return tuple(shapely.total_bounds(frame.geometry.values[mask]))
+
+
+def _metric(frame: gpd.GeoDataFrame, crs: CRS | None) -> gpd.GeoSeries:
+    if frame.crs is None or frame.crs.is_projected:
+        return frame.geometry
+    if crs is None:
+        from gisapp.data.crs import metric_crs_for
+
+        box = extent(frame)
+        crs = metric_crs_for((box[0] + box[2]) / 2 if box else 112.5)
+    return frame.geometry.to_crs(crs)
+
+
+def validate(frame: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Every invalid geometry: row, name, GEOS reason and the place of the fault.
+
+    Returns an empty frame with the same columns when all geometries are valid.
+    """
+    geoms = frame.geometry.values
+    mask = drawable(frame)
+    valid = np.ones(len(frame), dtype=bool)
+    valid[mask] = shapely.is_valid(geoms[mask])
+    rows = []
+    for pos in np.flatnonzero(~valid):
+        index = frame.index[pos]
+        reason = shapely.is_valid_reason(geoms[pos])
+        rows.append(
+            {
+                "row": index,
+                "name": row_name(frame, index),
+                "reason": reason,
+                "problem": reason.split("[")[0],
+                "location": reason[reason.find("[") + 1 : -1] if "[" in reason else "",
+            }
+        )
+    return pd.DataFrame(rows, columns=["row", "name", "reason", "problem", "location"])
+
+
+def _polygonal(geom):
+    """The polygon parts of a repaired geometry (lines and points from collapsed
+    parts are dropped)."""
+    if geom is None or geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [
+        p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")
+    ]
+    if not parts:
+        return None
+    merged = shapely.union_all(parts)
+    return merged
+
+
+def repair_geometries(
+    frame: gpd.GeoDataFrame, metric_crs: CRS | None = None, method: str = "linework"
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Repair invalid geometries, only when the user has agreed to it.
+
+    Parameters
+    ----------
+    frame
+        A layer's frame; it is not changed.
+    metric_crs
+        CRS in which areas are measured (the layer's Gauss-Krüger zone when None).
+    method
+        ``"linework"`` (GEOS make_valid, keeps every part) or ``"structure"``
+        (rebuilds from shells and holes, drops holes outside their shell).
+
+    Returns
+    -------
+    (repaired frame, report)
+        The report lists each repaired row with ``area_before_m2`` and
+        ``area_after_m2``; feature count and attributes are unchanged.
+    """
+    problems = validate(frame)
+    out = frame.copy()
+    if problems.empty:
+        return out, problems.assign(area_before_m2=[], area_after_m2=[])
+    positions = [frame.index.get_loc(r) for r in problems["row"]]
+    before = _metric(frame.iloc[positions], metric_crs).area.to_numpy()
+    geoms = frame.geometry.values[positions]
+    fixed = (
+        shapely.make_valid(geoms, method=method, keep_collapsed=False)
+        if (method == "structure")
+        else shapely.make_valid(geoms)
+    )
+    fixed = np.array(
+        [_polygonal(g) if _is_area(o) else g for g, o in zip(fixed, geoms, strict=True)],
+        dtype=object,
+    )
+    col = out.geometry.name
+    out[col] = out.geometry.values  # detach from the caller's array
+    for pos, geom in zip(positions, fixed, strict=True):
+        out.iloc[pos, out.columns.get_loc(col)] = geom
+    after = _metric(out.iloc[positions], metric_crs).area.to_numpy()
+    report = problems.assign(
+        area_before_m2=before.round(1), area_after_m2=after.round(1)
+    )
+    for _, r in report.iterrows():
+        log.info(
+            "repaired %s (%s): %.0f m² → %.0f m²",
+            r["name"],
+            r["problem"],
+            r["area_before_m2"],
+            r["area_after_m2"],
+        )
+    return out, report
+
+
+def _is_area(geom) -> bool:
+    return geom is not None and geom.geom_type in ("Polygon", "MultiPolygon")
+
+
+def find_overlaps(
+    frame: gpd.GeoDataFrame, min_area_m2: float = 1.0, metric_crs: CRS | None = None
+) -> pd.DataFrame:
+    """Pairs of polygons that overlap by more than ``min_area_m2``."""
+    metric = _metric(frame, metric_crs)
+    geoms = shapely.make_valid(metric.values)
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    keep = left < right
+    rows = []
+    for a, b in zip(left[keep], right[keep], strict=True):
+        area = shapely.area(shapely.intersection(geoms[a], geoms[b]))
+        if area > min_area_m2:
+            rows.append(
+                {
+                    "row_a": frame.index[a],
+                    "name_a": row_name(frame, frame.index[a]),
+                    "row_b": frame.index[b],
+                    "name_b": row_name(frame, frame.index[b]),
+                    "overlap_m2": round(float(area), 1),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["row_a", "name_a", "row_b", "name_b", "overlap_m2"]
+    )
