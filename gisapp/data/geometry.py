@@ -187,7 +187,10 @@ def repair_geometries(
         else shapely.make_valid(geoms)
     )
     fixed = np.array(
-        [_polygonal(g) if _is_area(o) else g for g, o in zip(fixed, geoms, strict=True)],
+        [
+            _polygonal(g) if _is_area(o) else g
+            for g, o in zip(fixed, geoms, strict=True)
+        ],
         dtype=object,
     )
     col = out.geometry.name
