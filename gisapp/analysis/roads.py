@@ -1,0 +1,317 @@
+"""Roads and bridges (四路一危) for every village, from the project's road layers.
+
+Builds the network (``network``), classifies its dead ends (``deadends``), places
+the bridges on it, and works out each village's route, unhardened gap, cost and
+dangerous bridges (``access``), the villages each dangerous bridge cuts off, and
+the length of village, group, household and production roads around each village.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import shapely
+from scipy.spatial import cKDTree
+
+from gisapp.analysis.access import Access, cut_off, route_edges, village_access
+from gisapp.analysis.deadends import DeadEndSettings, classify_dead_ends
+from gisapp.analysis.network import RoadNetwork, build_network
+from gisapp.analysis.rules import Rules
+
+log = logging.getLogger(__name__)
+
+GENUINE = ("dead_end", "missing_bridge", "missing_link")
+FOUR_ROADS = {
+    "village": "village_road_km",
+    "group": "group_road_km",
+    "household": "household_path_km",
+    "production": "production_road_km",
+}
+
+
+@dataclass
+class RoadInputs:
+    """Everything the road analysis reads, already in the metric CRS."""
+
+    roads: pd.DataFrame
+    road_geoms: np.ndarray
+    village_xy: np.ndarray
+    bridges: pd.DataFrame
+    bridge_xy: np.ndarray
+    destinations: np.ndarray
+    boundary: object = None
+    water: np.ndarray | None = None
+
+
+@dataclass
+class RoadResult:
+    """The road analysis: per village, per bridge, dead ends, edits, network."""
+
+    villages: pd.DataFrame
+    bridges: pd.DataFrame
+    dead_ends: pd.DataFrame
+    edits: pd.DataFrame
+    network: RoadNetwork
+    access: Access
+    summary: dict
+
+
+def settings_from(rules: Rules) -> DeadEndSettings:
+    v = rules.value
+    return DeadEndSettings(
+        review_m=float(v("roads", "review_m")),
+        missing_link_m=float(v("roads", "missing_link_m")),
+        missing_bridge_m=float(v("roads", "missing_bridge_m")),
+        destination_m=float(v("roads", "destination_m")),
+        boundary_m=float(v("roads", "boundary_m")),
+    )
+
+
+def analyse_roads(inputs: RoadInputs, rules: Rules) -> RoadResult:
+    """Run the whole road and bridge analysis.
+
+    Parameters
+    ----------
+    inputs : RoadInputs
+        Road attributes (``road_class``, ``surface``, ``level``, ``code``,
+        ``name``) aligned with ``road_geoms``; village points; bridges
+        (``code``, ``name``, ``condition_class``, ``length_m``) aligned with
+        ``bridge_xy``; all in one metric CRS.
+    rules : Rules
+
+    Returns
+    -------
+    RoadResult
+    """
+    v = rules.value
+    roads = inputs.roads.reset_index(drop=True)
+    labels = _labels(roads)
+    net = build_network(
+        inputs.road_geoms,
+        roads["level"] if "level" in roads else None,
+        float(v("roads", "snap_tolerance_m")),
+        labels=labels,
+    )
+    row = net.edge_row
+    surface = roads["surface"].to_numpy(dtype=object)[row] if len(row) else np.empty(0)
+    klass = roads["road_class"].to_numpy(dtype=object)[row] if len(row) else np.empty(0)
+    hardened = np.isin(surface, list(v("roads", "hardened_surfaces")))
+    county = np.isin(klass, list(v("roads", "county_network_classes")))
+
+    bridges = _place_bridges(net, inputs.bridges, inputs.bridge_xy, rules)
+    edge_danger = np.bincount(
+        bridges.loc[bridges["dangerous"] & (bridges["edge"] >= 0), "edge"].astype(int),
+        minlength=net.n_edges,
+    )[: net.n_edges]
+
+    access = village_access(
+        net,
+        inputs.village_xy,
+        hardened,
+        county,
+        edge_danger,
+        float(v("roads", "village_access_m")),
+    )
+    dead = classify_dead_ends(
+        net,
+        settings_from(rules),
+        inputs.destinations,
+        inputs.boundary,
+        inputs.water,
+    )
+    _bridge_villages(net, bridges, county, access)
+    villages = _village_table(net, inputs, access, dead, klass, rules)
+    villages["dangerous_bridge_codes"] = _route_bridges(access, bridges)
+    summary = _summary(net, dead, hardened, county, bridges)
+    return RoadResult(villages, bridges, dead, net.edits, net, access, summary)
+
+
+def _labels(roads: pd.DataFrame) -> np.ndarray:
+    """How edits name a road: its code, else its name, else its row number."""
+    code = roads["code"] if "code" in roads else pd.Series([None] * len(roads))
+    name = roads["name"] if "name" in roads else pd.Series([None] * len(roads))
+    out = code.where(code.notna(), name).astype(object)
+    missing = out.isna()
+    out[missing] = [f"#{i + 1}" for i in np.flatnonzero(missing)]
+    return out.to_numpy(dtype=object)
+
+
+def _place_bridges(
+    net: RoadNetwork, bridges: pd.DataFrame, xy: np.ndarray, rules: Rules
+):
+    """Put each bridge on the nearest road piece and mark the dangerous ones."""
+    out = bridges.reset_index(drop=True).copy()
+    classes = list(rules.value("roads", "dangerous_bridge_classes"))
+    cls = pd.to_numeric(out.get("condition_class"), errors="coerce")
+    out["dangerous"] = cls.isin(classes).to_numpy() if len(out) else np.empty(0, bool)
+    out["danger"] = np.where(out["dangerous"], "dangerous", "safe")
+    out["edge"] = -1
+    out["on_road"] = None
+    out["snap_m"] = np.nan
+    if not len(out) or not net.n_edges:
+        return out
+    points = shapely.points(xy)
+    valid = ~np.isnan(xy).any(axis=1)
+    tree = shapely.STRtree(net.lines)
+    reach = float(rules.value("roads", "bridge_snap_m"))
+    (pi, li), dist = tree.query_nearest(
+        points[valid], max_distance=reach, return_distance=True, all_matches=False
+    )
+    idx = np.flatnonzero(valid)[pi]
+    t = shapely.line_locate_point(net.lines[li], points[idx])
+    edge = _edge_at(net, li, t)
+    out.loc[idx, "edge"] = edge
+    out.loc[idx, "snap_m"] = np.round(dist, 1)
+    out.loc[idx, "on_road"] = net.line_labels[li]
+    return out
+
+
+def _edge_at(net: RoadNetwork, line: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """The edge of ``line`` covering position ``t`` (-1 when trimmed away)."""
+    span = float(net.edge_t1.max()) + 1.0 if net.n_edges else 1.0
+    key = net.edge_line * span + net.edge_t0
+    order = np.argsort(key)
+    pos = np.searchsorted(key[order], line * span + t, side="right") - 1
+    pos = np.clip(pos, 0, len(order) - 1)
+    edge = order[pos]
+    ok = net.edge_line[edge] == line
+    return np.where(ok, edge, -1)
+
+
+def _bridge_villages(net, bridges, county, access: Access) -> None:
+    """Villages routed over, and cut off by, each dangerous bridge."""
+    bridges["villages_on_route"] = [[] for _ in range(len(bridges))]
+    bridges["villages_cut_off"] = [[] for _ in range(len(bridges))]
+    danger = np.flatnonzero(bridges["dangerous"].to_numpy() & (bridges["edge"] >= 0))
+    if not len(danger):
+        return
+    edges = bridges["edge"].to_numpy()[danger].astype(int)
+    cut = cut_off(net, county, access.node, edges)
+    for k, villages in zip(danger, cut, strict=True):
+        bridges.at[k, "villages_cut_off"] = villages.tolist()
+    on_edge: dict[int, list[int]] = {}
+    for village in np.flatnonzero(access.reachable):
+        for e in route_edges(access, village):
+            on_edge.setdefault(e, []).append(int(village))
+    for k, e in zip(danger, edges, strict=True):
+        bridges.at[k, "villages_on_route"] = on_edge.get(int(e), [])
+
+
+def _route_bridges(access: Access, bridges: pd.DataFrame) -> list[str]:
+    out = [""] * len(access.node)
+    for codes, villages in zip(
+        bridges.get("code", pd.Series(dtype=object)),
+        bridges["villages_on_route"],
+        strict=False,
+    ):
+        for village in villages:
+            out[village] = f"{out[village]}、{codes}" if out[village] else str(codes)
+    return out
+
+
+def _village_table(
+    net, inputs, access: Access, dead, klass, rules: Rules
+) -> pd.DataFrame:
+    v = rules.value
+    harden = float(v("money", "harden_per_km"))
+    new_rate = float(v("money", "new_road_per_km"))
+    unh_km = access.unhardened_m / 1000.0
+    new_km = access.new_road_m / 1000.0
+    cost = np.nan_to_num(unh_km) * harden + np.nan_to_num(new_km) * new_rate
+    table = pd.DataFrame(
+        {
+            "road_hardened_connected": access.connected,
+            "road_reachable": access.reachable,
+            "road_access_m": np.round(
+                np.where(
+                    np.isfinite(access.node_distance_m), access.node_distance_m, np.nan
+                ),
+                1,
+            ),
+            "unhardened_km": np.round(unh_km, 3),
+            "new_road_km": np.round(new_km, 3),
+            "road_cost_yuan": np.round(cost, 0),
+            "route_km": np.round(access.route_length_m / 1000.0, 3),
+            "dangerous_bridges": access.dangerous_on_route,
+        }
+    )
+    table["route"] = [_route_text(net, access, k) for k in range(len(table))]
+    table["dead_ends_nearby"] = _nearest_counts(
+        inputs.village_xy,
+        dead.loc[dead["category"].isin(GENUINE), ["x", "y"]].to_numpy(),
+    )
+    lengths = _four_roads(net, inputs.village_xy, klass)
+    for col, values in lengths.items():
+        table[col] = np.round(values, 3)
+    maintained = [
+        FOUR_ROADS[c] for c in v("roads", "maintained_classes") if c in FOUR_ROADS
+    ]
+    km = table[maintained].sum(axis=1) if maintained else 0.0
+    table["maintenance_yuan_year"] = np.round(
+        km * float(v("money", "road_maintenance_per_km_year")), 0
+    )
+    return table
+
+
+def _route_text(net: RoadNetwork, access: Access, village: int) -> str:
+    """The roads a village's route runs along, village end first."""
+    names: list[str] = []
+    for e in route_edges(access, village):
+        label = str(net.line_labels[net.edge_line[e]])
+        if not names or names[-1] != label:
+            names.append(label)
+    return " → ".join(names)
+
+
+def _nearest_counts(village_xy: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """How many of ``points`` lie nearer to each village than to any other."""
+    counts = np.zeros(len(village_xy), dtype=int)
+    ok = ~np.isnan(village_xy).any(axis=1)
+    if not len(points) or not ok.any():
+        return counts
+    _, k = cKDTree(village_xy[ok]).query(points)
+    np.add.at(counts, np.flatnonzero(ok)[k], 1)
+    return counts
+
+
+def _four_roads(
+    net: RoadNetwork, village_xy: np.ndarray, klass
+) -> dict[str, np.ndarray]:
+    """Kilometres of each local road class nearest to each village."""
+    out = {col: np.zeros(len(village_xy)) for col in FOUR_ROADS.values()}
+    ok = ~np.isnan(village_xy).any(axis=1)
+    if not net.n_edges or not ok.any():
+        return out
+    mid = shapely.get_coordinates(net.edge_points(np.full(net.n_edges, 0.5)))
+    _, k = cKDTree(village_xy[ok]).query(mid)
+    owner = np.flatnonzero(ok)[k]
+    for road_class, col in FOUR_ROADS.items():
+        sel = klass == road_class
+        out[col] = (
+            np.bincount(
+                owner[sel], weights=net.edge_length[sel], minlength=len(village_xy)
+            )
+            / 1000.0
+        )
+    return out
+
+
+def _summary(net, dead, hardened, county, bridges) -> dict:
+    count, _ = net.components()
+    cats = dead["category"].value_counts().to_dict() if len(dead) else {}
+    return {
+        "segments": int(len(net.lines)),
+        "nodes": int(net.n_nodes),
+        "edges": int(net.n_edges),
+        "components": count,
+        "km_total": round(float(net.edge_length.sum()) / 1000.0, 3),
+        "km_hardened": round(float(net.edge_length[hardened].sum()) / 1000.0, 3),
+        "km_county": round(float(net.edge_length[county].sum()) / 1000.0, 3),
+        "edits": int(len(net.edits)),
+        "dead_ends": {k: int(n) for k, n in cats.items()},
+        "bridges": int(len(bridges)),
+        "dangerous_bridges": int(bridges["dangerous"].sum()) if len(bridges) else 0,
+    }
