@@ -76,6 +76,9 @@ def make_font(size_pt: float, bold: bool = False, italic: bool = False) -> QFont
     font.setBold(bold)
     font.setItalic(italic)
     font.setStyleStrategy(QFont.StyleStrategy.PreferOutline)
+    # Localised forms swap digits and Latin letters of CJK fonts for glyphs that
+    # have no code point, so a PDF could not map them back to text.
+    font.setFeature(QFont.Tag("locl"), 0)
     return font
 
 
@@ -138,7 +141,9 @@ def _radical_table() -> dict[int, int]:
         if g and g not in by_glyph:
             by_glyph[g] = cp
     radicals = "".join(chr(c) for c in range(0x2E80, 0x2FE0))
-    for cp, g in zip(range(0x2E80, 0x2FE0), raw.glyphIndexesForString(radicals), strict=False):
+    for cp, g in zip(
+        range(0x2E80, 0x2FE0), raw.glyphIndexesForString(radicals), strict=False
+    ):
         if g in by_glyph and cp not in table:
             table[cp] = by_glyph[g]
     return table
@@ -146,6 +151,7 @@ def _radical_table() -> dict[int, int]:
 
 _CMAP = re.compile(rb"begincmap.*?endcmap", re.S)
 _HEX = re.compile(rb"<([0-9A-Fa-f]{4})>")
+_LINE = re.compile(rb"^(<[0-9A-Fa-f]+>\s+(?:<[0-9A-Fa-f]+>\s+)?)(.*)$")
 
 
 def fix_pdf_text_mapping(path) -> int:
@@ -153,8 +159,9 @@ def fix_pdf_text_mapping(path) -> int:
 
     Qt's PDF writer maps each embedded glyph back to the lowest code point that
     uses it; CJK fonts share glyphs between radicals (U+2E80–U+2FDF) and the
-    ideographs, so 青 would copy out as ⻘. The ToUnicode tables are rewritten in
-    place with codes of the same length, so no offset in the file moves.
+    ideographs, so 青 would copy out as 青's radical form, and a space as a tab.
+    Only the destination codes of the ToUnicode tables are rewritten, in place
+    and with codes of the same length, so no offset in the file moves.
 
     Returns
     -------
@@ -162,7 +169,7 @@ def fix_pdf_text_mapping(path) -> int:
         How many codes were corrected.
     """
     table = _radical_table()
-    data = bytearray(open(path, "rb").read())
+    data = open(path, "rb").read()
     count = 0
 
     def fix_code(match: re.Match) -> bytes:
@@ -177,9 +184,24 @@ def fix_pdf_text_mapping(path) -> int:
         return match.group(0)
 
     def fix_block(match: re.Match) -> bytes:
-        return _HEX.sub(fix_code, match.group(0))
+        out = []
+        mode = None
+        for line in match.group(0).split(b"\n"):
+            word = line.strip()
+            if word.endswith(b"beginbfrange"):
+                mode = "range"
+            elif word.endswith(b"beginbfchar"):
+                mode = "char"
+            elif word in (b"endbfrange", b"endbfchar"):
+                mode = None
+            elif mode is not None:
+                m = _LINE.match(line)
+                if m and (mode == "char" or m.group(1).count(b"<") == 2):
+                    line = m.group(1) + _HEX.sub(fix_code, m.group(2))
+            out.append(line)
+        return b"\n".join(out)
 
-    fixed = _CMAP.sub(fix_block, bytes(data))
+    fixed = _CMAP.sub(fix_block, data)
     if count:
         if len(fixed) != len(data):
             raise AssertionError("text mapping fix changed the PDF length")

@@ -136,10 +136,14 @@ class MapRenderer:
                 self._trees.pop(layer.id, None)
             return prep
 
-    def draw_order(self) -> list[Layer]:
-        """Visible layers with places, lowest style order first."""
+    def draw_order(self, kinds=None) -> list[Layer]:
+        """Visible layers with places (of ``kinds`` if given), lowest style order first."""
         layers = [
-            lyr for lyr in self.project.layers if lyr.visible and lyr.has_geometry
+            lyr
+            for lyr in self.project.layers
+            if lyr.visible
+            and lyr.has_geometry
+            and (kinds is None or lyr.kind.id in kinds)
         ]
         return sorted(layers, key=lambda lyr: self.prepared(lyr).style.order)
 
@@ -178,6 +182,7 @@ class MapRenderer:
         label_offset: tuple[float, float] = (0.0, 0.0),
         symbol_scale: float = 1.0,
         mask=None,
+        kinds=None,
     ) -> RenderResult:
         """Draw every visible layer of the project into ``painter``.
 
@@ -201,6 +206,8 @@ class MapRenderer:
         mask : shapely geometry, optional
             Area of interest in metres; everything outside it is veiled in white
             before labels are drawn, so the area stands out from its neighbours.
+        kinds : collection of str, optional
+            Draw only layers of these kinds (e.g. boundaries for an overview).
 
         Returns
         -------
@@ -212,7 +219,7 @@ class MapRenderer:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         bounds = view.bounds
-        order = self.draw_order()
+        order = self.draw_order(kinds)
         for layer in order:
             if _is_cancelled(cancel):
                 result.cancelled = True
@@ -230,7 +237,7 @@ class MapRenderer:
             plan = (
                 labels
                 if isinstance(labels, LabelPlan)
-                else self.plan_labels(view, dpi, symbol_scale)
+                else self.plan_labels(view, dpi, symbol_scale, kinds)
             )
             self.draw_labels(painter, plan, label_offset, view)
             result.placed = len(plan.placed)
@@ -346,23 +353,65 @@ class MapRenderer:
         for x, y in xy.tolist():
             painter.drawPath(marker.translated(x, y))
 
+    def content(self, view: MapView, kinds=None) -> RenderResult:
+        """What :meth:`render` would draw in ``view`` (categories and geometry
+        classes per layer), without drawing; for legends of tiled exports."""
+        result = RenderResult()
+        bounds = view.bounds
+        for layer in self.draw_order(kinds):
+            prep = self.prepared(layer)
+            shown, geoms = set(), set()
+            for g in prep.groups:
+                hit = False
+                if len(g.rings.feature) and _box_hits(g.polygon_boxes, bounds).any():
+                    hit = True
+                    geoms.add("polygon")
+                if len(g.lines.feature) and _box_hits(g.lines.boxes, bounds).any():
+                    hit = True
+                    geoms.add("line")
+                if len(g.points):
+                    p = g.points
+                    inside = (
+                        (p[:, 0] >= bounds[0])
+                        & (p[:, 0] <= bounds[2])
+                        & (p[:, 1] >= bounds[1])
+                        & (p[:, 1] <= bounds[3])
+                    )
+                    if inside.any():
+                        hit = True
+                        geoms.add("point")
+                if hit:
+                    shown.add(g.key)
+            if shown:
+                result.shown[layer.id] = shown
+                result.geoms[layer.id] = geoms
+        return result
+
     # -- labels -------------------------------------------------------------------
     def plan_labels(
-        self, view: MapView, dpi: float = 96, symbol_scale: float = 1.0
+        self,
+        view: MapView,
+        dpi: float = 96,
+        symbol_scale: float = 1.0,
+        kinds=None,
+        label_scale: float = 1.0,
     ) -> LabelPlan:
-        """Place the labels of every visible layer for ``view`` without drawing."""
+        """Place the labels of every visible layer for ``view`` without drawing.
+
+        ``label_scale`` enlarges the text only (wall maps read from afar).
+        """
         px_per_mm = dpi / MM_PER_INCH * symbol_scale
         occ = Occupancy(view.width, view.height, cell=max(16.0, 12 * px_per_mm))
         jobs: list[LabelJob] = []
         fonts: list[tuple] = []
         queued: dict[str, list] = {}
-        for layer in self.draw_order():
+        for layer in self.draw_order(kinds):
             prep = self.prepared(layer)
             src = prep.labels
             if src is None:
                 continue
             spec = prep.style.label
-            size_pt = float(spec.get("size_pt", 8)) * symbol_scale
+            size_pt = float(spec.get("size_pt", 8)) * symbol_scale * label_scale
             font = pixel_font(
                 size_pt, dpi, bool(spec.get("bold")), bool(spec.get("italic"))
             )

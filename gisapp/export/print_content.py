@@ -1,0 +1,303 @@
+"""What a printed sheet says: its area, legend rows, tables and chart series.
+
+Everything here is plain data taken from the project, its styles and, when
+given, the gap report (``gisapp.analysis.analyse(project)``); the drawing is in
+:mod:`gisapp.export.print_items`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from gisapp.export.print_items import LegendEntry
+from gisapp.model.style import status_colours
+from gisapp.render.painter import MapRenderer, RenderResult
+
+log = logging.getLogger(__name__)
+
+BOUNDARY_KINDS = ("city", "county", "lake", "river")
+
+
+@dataclass
+class Area:
+    """The place a sheet shows: name, outline in metres, and the box to fit."""
+
+    name: str
+    geometry: object  # shapely, metric CRS
+    level: str  # city, county, township
+
+    @property
+    def bounds(self):
+        return self.geometry.bounds
+
+
+def _layer_geoms(renderer: MapRenderer, layer):
+    geoms = renderer.prepared(layer).geometries
+    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    return geoms, ok
+
+
+def city_area(renderer: MapRenderer) -> Area:
+    """The city the project is about: its single-feature city layer, else all counties."""
+    project = renderer.project
+    cities = [lyr for lyr in project.layers_of("city") if lyr.has_geometry]
+    if cities:
+        lyr = min(cities, key=lambda c: len(c.frame))
+        geoms, ok = _layer_geoms(renderer, lyr)
+        names = [
+            n
+            for n in lyr.frame.get("name", pd.Series(dtype=str)).tolist()
+            if isinstance(n, str)
+        ]
+        return Area(
+            "、".join(names[:1]) or lyr.name, shapely.union_all(geoms[ok]), "city"
+        )
+    counties = [lyr for lyr in project.layers_of("county") if lyr.has_geometry]
+    if counties:
+        lyr = min(counties, key=lambda c: len(c.frame))
+        geoms, ok = _layer_geoms(renderer, lyr)
+        return Area(project.title, shapely.union_all(geoms[ok]), "city")
+    return Area(project.title, shapely.box(*renderer.bounds()), "city")
+
+
+def county_area(renderer: MapRenderer, name: str) -> Area | None:
+    """A county (县市区) by name, from the county layers."""
+    for lyr in renderer.project.layers_of("county"):
+        if "name" not in lyr.frame:
+            continue
+        geoms, ok = _layer_geoms(renderer, lyr)
+        hit = (lyr.frame["name"] == name).to_numpy() & ok
+        if hit.any():
+            return Area(name, shapely.union_all(geoms[hit]), "county")
+    return None
+
+
+def township_names(project, poor_only: bool = True) -> list[str]:
+    """Townships named by the village layer (those with poor villages first)."""
+    frame = project.frame_of("village")
+    if "township" not in frame or frame.empty:
+        frame = project.frame_of("township")
+        return sorted({n for n in frame.get("name", pd.Series(dtype=str)).dropna()})
+    if poor_only and "is_poor" in frame:
+        poor = frame[frame["is_poor"].fillna(False).astype(bool)]
+        if not poor.empty:
+            frame = poor
+    names = frame["township"].dropna().astype(str)
+    return list(dict.fromkeys(sorted(names)))
+
+
+def township_area(
+    renderer: MapRenderer, name: str, pad_m: float = 1500.0
+) -> Area | None:
+    """A township's area: its polygon when the data have one, else the hull of its villages."""
+    for lyr in renderer.project.layers_of("township"):
+        if "name" not in lyr.frame:
+            continue
+        geoms, ok = _layer_geoms(renderer, lyr)
+        hit = (lyr.frame["name"] == name).to_numpy() & ok
+        polys = [g for g in geoms[hit] if g.geom_type in ("Polygon", "MultiPolygon")]
+        if polys:
+            return Area(name, shapely.union_all(polys), "township")
+    points = []
+    for lyr in renderer.project.layers_of("village"):
+        if "township" not in lyr.frame:
+            continue
+        geoms, ok = _layer_geoms(renderer, lyr)
+        hit = (lyr.frame["township"] == name).to_numpy() & ok
+        points.extend(geoms[hit])
+    for lyr in renderer.project.layers_of("township"):
+        if "name" in lyr.frame:
+            geoms, ok = _layer_geoms(renderer, lyr)
+            points.extend(geoms[(lyr.frame["name"] == name).to_numpy() & ok])
+    if not points:
+        return None
+    hull = shapely.convex_hull(shapely.union_all(points)).buffer(pad_m)
+    return Area(name, hull, "township")
+
+
+def legend_entries(renderer: MapRenderer, content: RenderResult) -> list[LegendEntry]:
+    """Legend rows for what is on the map, in drawing order, each once.
+
+    A styled category appears only when features of it are drawn; a layer
+    without categories appears under its kind's Chinese name.
+    """
+    entries: list[LegendEntry] = []
+    seen = set()
+    for layer in reversed(renderer.draw_order()):
+        if layer.id not in content.shown:
+            continue
+        prep = renderer.prepared(layer)
+        style = prep.style
+        geoms = content.geoms.get(layer.id, set())
+        present = content.shown[layer.id]
+        group = layer.kind.zh
+        if style.category_field and present - {""}:
+            rows = style.legend(present)
+            if "" in present or any(k not in style.categories for k in present):
+                rows.append((f"{layer.kind.zh}(其他)", style.symbol))
+        else:
+            label = layer.kind.zh if layer.kind.id != "other" else layer.name
+            rows = [(label, style.symbol)]
+        for geom in ("point", "line", "polygon"):
+            if geom not in geoms:
+                continue
+            for label, sym in rows:
+                key = (label, geom)
+                if key in seen:
+                    continue
+                seen.add(key)
+                entries.append(
+                    LegendEntry(label, tuple(sorted(sym.items())), geom, group)
+                )
+    return entries
+
+
+# -- report tables -----------------------------------------------------------------
+def _villages_table(report, project) -> pd.DataFrame:
+    """Villages as the report sees them, with exit fields from the project where missing."""
+    frame = None
+    if report is not None and getattr(report, "villages", None) is not None:
+        frame = pd.DataFrame(report.villages).copy()
+    layer = project.frame_of("village").drop(columns="geometry", errors="ignore")
+    if frame is None:
+        return pd.DataFrame(layer)
+    if "code" in frame and "code" in layer:
+        extra = [
+            c
+            for c in ("exit_year", "exited", "responsible_unit")
+            if c in layer and c not in frame
+        ]
+        if extra:
+            frame = frame.merge(
+                layer[["code", *extra]].drop_duplicates("code"), on="code", how="left"
+            )
+    return frame
+
+
+def _poor(frame: pd.DataFrame) -> pd.DataFrame:
+    if "is_poor" not in frame:
+        return frame.iloc[0:0]
+    return frame[frame["is_poor"].fillna(False).astype(bool)]
+
+
+def township_rows(report, project, township: str | None = None):
+    """Rows of the targets-against-results table, one per township with poor villages.
+
+    Returns (header, rows, totals) where each row is [乡镇, 贫困村, 已出列, 差距大,
+    有差距, 达标]; ``township`` keeps only that township.
+    """
+    frame = _poor(_villages_table(report, project))
+    header = ["乡镇", "贫困村", "已出列", "差距大", "有差距", "达标"]
+    if frame.empty or "township" not in frame:
+        return header, [], None
+    if township is not None:
+        frame = frame[frame["township"] == township]
+    colours = status_colours()
+    rows = []
+    for name, grp in frame.groupby("township", sort=True):
+        status = grp["gap_status"] if "gap_status" in grp else pd.Series(dtype=str)
+        exited = (
+            int(grp["exited"].fillna(False).astype(bool).sum())
+            if "exited" in grp
+            else 0
+        )
+        rows.append(
+            [
+                str(name),
+                len(grp),
+                exited,
+                (int((status == "red").sum()), colours["red"]["color"]),
+                (int((status == "yellow").sum()), colours["yellow"]["color"]),
+                (int((status == "green").sum()), colours["green"]["color"]),
+            ]
+        )
+    total = [
+        "合计",
+        sum(r[1] for r in rows),
+        sum(r[2] for r in rows),
+        sum(r[3][0] for r in rows),
+        sum(r[4][0] for r in rows),
+        sum(r[5][0] for r in rows),
+    ]
+    return header, rows, total
+
+
+def exit_series(report, project, township: str | None = None):
+    """Villages out per year and the plan's yearly number.
+
+    The plan comes from the rules' cumulative ``villages_exit`` target (70, 140,
+    210 for Jingmen: 70 a year); done counts poor villages by ``exit_year``.
+    Returns (years, done, plan) or None when neither is known.
+    """
+    frame = _poor(_villages_table(report, project))
+    if township is not None and "township" in frame:
+        frame = frame[frame["township"] == township]
+    plan_by_year: dict[int, float] = {}
+    try:
+        from gisapp.analysis.rules import load_rules
+
+        rules = load_rules(project.rules)
+        target = rules.targets.get("villages_exit")
+        if target is not None:
+            last = 0.0
+            for year in sorted(target.by_year):
+                plan_by_year[int(year)] = float(target.by_year[year]) - last
+                last = float(target.by_year[year])
+    except Exception as exc:  # the rules are optional on a map
+        log.info("no yearly plan for the exit chart: %s", exc)
+    if township is not None and plan_by_year:
+        total = sum(plan_by_year.values())
+        share = len(frame) / total if total else 0
+        plan_by_year = {y: round(v * share, 1) for y, v in plan_by_year.items()}
+    done_by_year: dict[int, int] = {}
+    if "exit_year" in frame:
+        years = pd.to_numeric(frame["exit_year"], errors="coerce").dropna().astype(int)
+        done_by_year = years.value_counts().to_dict()
+    years = sorted(set(plan_by_year) | set(done_by_year))
+    if not years:
+        return None
+    return (
+        years,
+        [int(done_by_year.get(y, 0)) for y in years],
+        [float(plan_by_year.get(y, 0.0)) for y in years],
+    )
+
+
+def unit_rows(report, project, township: str | None = None):
+    """Poor villages and the unit responsible for each, where the data say."""
+    frame = _poor(_villages_table(report, project))
+    if "responsible_unit" not in frame:
+        return []
+    if township is not None and "township" in frame:
+        frame = frame[frame["township"] == township]
+    frame = frame[
+        frame["responsible_unit"].notna()
+        & (frame["responsible_unit"].astype(str).str.strip() != "")
+    ]
+    cols = [c for c in ("township", "name", "responsible_unit") if c in frame]
+    frame = frame.sort_values(cols[:2])
+    return [[str(v) for v in row] for row in frame[cols].itertuples(index=False)]
+
+
+def sheet_texts(renderer: MapRenderer, view, extra: list[str]) -> list[str]:
+    """Every text a sheet prints: labels of features in view and the sheet's own texts."""
+    texts = list(extra)
+    bounds = view.bounds
+    for layer in renderer.draw_order():
+        src = renderer.prepared(layer).labels
+        if src is None:
+            continue
+        a = src.anchor
+        inside = (
+            (a[:, 0] >= bounds[0])
+            & (a[:, 0] <= bounds[2])
+            & (a[:, 1] >= bounds[1])
+            & (a[:, 1] <= bounds[3])
+        )
+        texts.extend(np.asarray(src.text, dtype=object)[inside].tolist())
+    return texts
