@@ -70,7 +70,9 @@ def _coerce(series: pd.Series, ftype: str, field) -> pd.Series:
     if ftype == "bool":
         return series.map(parse_bool).astype("boolean")
     if ftype == "enum":
-        return series.map(field.to_code)
+        # Each distinct office value is looked up once: columns repeat few values.
+        codes = {v: field.to_code(v) for v in pd.unique(series.dropna())}
+        return series.map(lambda v: codes.get(v))
     if ftype == "date":
         return pd.to_datetime(series, errors="coerce")
     return series

@@ -8,6 +8,7 @@ measuring and the selection rectangle are drawn on top on the GUI thread.
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import threading
 import time
@@ -17,10 +18,8 @@ from PyQt6.QtCore import (
     QPointF,
     QRect,
     QRectF,
-    QRunnable,
     QSize,
     Qt,
-    QThreadPool,
     QTimer,
     pyqtSignal,
 )
@@ -55,12 +54,10 @@ class _FrameSignals(QObject):
     done = pyqtSignal(object, object, int, float, bool)
 
 
-class _RenderTask(QRunnable):
+class _RenderTask:
     """Draw one frame of a view into a QImage on a worker thread."""
 
     def __init__(self, renderer, view: MapView, ratio: float, generation: int):
-        super().__init__()
-        self.setAutoDelete(False)
         self.renderer, self.view, self.ratio = renderer, view, ratio
         self.generation = generation
         self.stop = threading.Event()
@@ -114,8 +111,8 @@ class MapCanvas(QWidget):
         self.tool = "pan"
         self.renderer = None
         self.crs = None
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
+        self.pool: concurrent.futures.ThreadPoolExecutor | None = None
+        self._future = None
         self._frame: QImage | None = None
         self._frame_view: MapView | None = None
         self._task: _RenderTask | None = None
@@ -222,7 +219,9 @@ class MapCanvas(QWidget):
         task = _RenderTask(self.renderer, self.view, ratio, self._generation)
         task.signals.done.connect(self._frame_ready)
         self._task = task
-        self.pool.start(task)
+        if self.pool is None:
+            self.pool = concurrent.futures.ThreadPoolExecutor(1, "gisapp-render")
+        self._future = self.pool.submit(task.run)
 
     def _frame_ready(self, image, view, generation, seconds, complete) -> None:
         self._task = None
@@ -239,14 +238,20 @@ class MapCanvas(QWidget):
         self._timer.stop()
         if self._task is not None:
             self._task.stop.set()
-        return self.pool.waitForDone(msecs)
+        if self._future is None:
+            return True
+        done, _ = concurrent.futures.wait([self._future], msecs / 1000)
+        return bool(done)
 
     def stop(self) -> None:
+        """End drawing for good: no new frames, the worker thread ends."""
         self._timer.stop()
         self.renderer = None
         if self._task is not None:
             self._task.stop.set()
-        self.pool.waitForDone(10000)
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
 
     @property
     def is_current(self) -> bool:

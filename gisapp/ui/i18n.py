@@ -11,7 +11,7 @@ import logging
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from PyQt6.QtCore import QCoreApplication, QTranslator
+from PyQt6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 log = logging.getLogger(__name__)
 
@@ -43,33 +43,35 @@ class TsTranslator(QTranslator):
     def __init__(self, path: Path, parent=None):
         super().__init__(parent)
         self.table = read_ts(path)
-        self._by_source = {src: text for (_, src), text in self.table.items()}
 
     def translate(self, context, source, disambiguation=None, n=-1):
-        text = self.table.get((context, source))
-        if text is None:
-            return None
-        return text
+        return self.table.get((context, source))
 
     def isEmpty(self) -> bool:
         return not self.table
 
 
-_installed: TsTranslator | None = None
+_installed: list[QTranslator] = []
 
 
 def install_language(language: str) -> str:
     """Make ``language`` the language of every new string; returns the one used."""
-    global _installed
     app = QCoreApplication.instance()
-    if _installed is not None:
-        app.removeTranslator(_installed)
-        _installed = None
+    while _installed:
+        app.removeTranslator(_installed.pop())
     if language not in LANGUAGES:
         language = DEFAULT_LANGUAGE
+    QLocale.setDefault(QLocale(language))
     path = I18N_DIR / f"{language}.ts"
-    if language != "en" and path.exists():
-        _installed = TsTranslator(path, app)
-        app.installTranslator(_installed)
-        log.debug("%d translations from %s", len(_installed.table), path.name)
+    if language == "en" or not path.exists():
+        return language
+    ours = TsTranslator(path, app)
+    app.installTranslator(ours)
+    _installed.append(ours)
+    qt_own = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_own.load(f"qtbase_{language}", folder):
+        app.installTranslator(qt_own)
+        _installed.append(qt_own)
+    log.debug("%d translations from %s", len(ours.table), path.name)
     return language

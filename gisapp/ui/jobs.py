@@ -1,18 +1,21 @@
 """Background jobs: work off the GUI thread with progress, cancel and one error path.
 
-A job is a function ``fn(ctx)`` run on the runner's thread pool. It reports with
+A job is a function ``fn(ctx)`` run on the runner's Python thread pool (Python
+threads, not Qt's pool: pyproj crashes when Qt pool threads create coordinate
+systems at the same time). It reports with
 ``ctx.progress(share, text)`` and looks at ``ctx.cancelled`` between steps; the
 runner turns its result or exception into signals on the GUI thread.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 import threading
 import time
 import traceback
 
-from PyQt6.QtCore import QObject, QRunnable, QThreadPool, pyqtSignal
+from PyQt6.QtCore import QObject, pyqtSignal
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +56,10 @@ class _Signals(QObject):
     cancelled = pyqtSignal()
 
 
-class Job(QRunnable):
+class Job:
     """One unit of work for :class:`JobRunner`."""
 
     def __init__(self, title: str, fn, *, on_done=None):
-        super().__init__()
-        self.setAutoDelete(False)
         self.title = title
         self.fn = fn
         self.on_done = on_done
@@ -95,9 +96,10 @@ class JobRunner(QObject):
 
     def __init__(self, parent=None, threads: int = 2):
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(threads)
+        self.threads = threads
+        self.pool = None
         self.jobs: list[Job] = []
+        self._futures: list[concurrent.futures.Future] = []
 
     def submit(self, title: str, fn, on_done=None) -> Job:
         """Start ``fn(ctx)`` in the background; ``on_done(result)`` runs on the GUI thread."""
@@ -111,7 +113,12 @@ class JobRunner(QObject):
         sig.cancelled.connect(lambda j=job: self._finish(j))
         self.jobs.append(job)
         self.started.emit(job)
-        self.pool.start(job)
+        if self.pool is None:
+            self.pool = concurrent.futures.ThreadPoolExecutor(
+                self.threads, thread_name_prefix="gisapp-job"
+            )
+        self._futures = [f for f in self._futures if not f.done()]
+        self._futures.append(self.pool.submit(job.run))
         return job
 
     def cancel_all(self) -> None:
@@ -119,8 +126,18 @@ class JobRunner(QObject):
             job.ctx.cancel()
 
     def wait(self, msecs: int = -1) -> bool:
-        """Block until every job has ended (for closing the window and tests)."""
-        return self.pool.waitForDone(msecs)
+        """Block until every running job has returned (its signals may be pending)."""
+        timeout = None if msecs < 0 else msecs / 1000
+        _, pending = concurrent.futures.wait(self._futures, timeout)
+        return not pending
+
+    def shutdown(self) -> None:
+        """Cancel every job, wait for them and end the worker threads."""
+        self.cancel_all()
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
+        self._futures.clear()
 
     @property
     def busy(self) -> bool:

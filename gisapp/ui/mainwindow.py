@@ -606,9 +606,8 @@ class MainWindow(QMainWindow):
 
     def shutdown(self) -> None:
         """Stop every job and timer; the autosave of a clean exit is removed."""
-        self.runner.cancel_all()
-        self.runner.wait(30000)
         self.canvas.stop()
+        self.runner.shutdown()
         self.projects.close()
 
 

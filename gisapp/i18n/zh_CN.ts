@@ -1,0 +1,883 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1">
+  <context>
+    <name>AttributePanel</name>
+    <message>
+      <location filename="../ui/attributes.py" line="61" />
+      <source>Filter…</source>
+      <translation>筛选…</translation>
+    </message>
+    <message>
+      <location filename="../ui/attributes.py" line="71" />
+      <source>Selected only</source>
+      <translation>仅显示所选</translation>
+    </message>
+    <message>
+      <location filename="../ui/attributes.py" line="73" />
+      <source>Zoom to selection</source>
+      <translation>缩放到所选</translation>
+    </message>
+    <message>
+      <location filename="../ui/attributes.py" line="78" />
+      <source>Layer</source>
+      <translation>图层</translation>
+    </message>
+    <message>
+      <location filename="../ui/attributes.py" line="124" />
+      <source>All columns</source>
+      <translation>所有列</translation>
+    </message>
+    <message>
+      <location filename="../ui/attributes.py" line="144" />
+      <source>{0:,} of {1:,}</source>
+      <translation>{0:,} / {1:,} 条</translation>
+    </message>
+  </context>
+  <context>
+    <name>DetailsDialog</name>
+    <message>
+      <location filename="../ui/messages.py" line="75" />
+      <source>Details</source>
+      <translation>详细信息</translation>
+    </message>
+  </context>
+  <context>
+    <name>FrameModel</name>
+    <message>
+      <location filename="../ui/table.py" line="117" />
+      <source>yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <location filename="../ui/table.py" line="117" />
+      <source>no</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <location filename="../ui/table.py" line="172" />
+      <source>{0} is not a whole number</source>
+      <translation>“{0}”不是整数</translation>
+    </message>
+    <message>
+      <location filename="../ui/table.py" line="178" />
+      <source>{0} is not a number</source>
+      <translation>“{0}”不是数字</translation>
+    </message>
+    <message>
+      <location filename="../ui/table.py" line="182" />
+      <source>{0} is neither yes nor no</source>
+      <translation>“{0}”既不是“是”也不是“否”</translation>
+    </message>
+    <message>
+      <location filename="../ui/table.py" line="189" />
+      <source>{0} is not one of: {1}</source>
+      <translation>“{0}”不在可选值中：{1}</translation>
+    </message>
+  </context>
+  <context>
+    <name>GapPanel</name>
+    <message>
+      <location filename="../ui/gaps.py" line="152" />
+      <source>Township</source>
+      <translation>乡镇</translation>
+    </message>
+    <message>
+      <location filename="../ui/gaps.py" line="154" />
+      <source>Gap</source>
+      <translation>差距</translation>
+    </message>
+    <message>
+      <location filename="../ui/gaps.py" line="189" />
+      <location filename="../ui/gaps.py" line="156" />
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../ui/gaps.py" line="159" />
+      <source>Poor villages</source>
+      <translation>贫困村</translation>
+    </message>
+    <message>
+      <location filename="../ui/gaps.py" line="160" />
+      <source>Townships</source>
+      <translation>乡镇汇总</translation>
+    </message>
+    <message>
+      <location filename="../ui/gaps.py" line="189" />
+      <source>Gaps</source>
+      <translation>差距</translation>
+    </message>
+    <message>
+      <location filename="../ui/gaps.py" line="202" />
+      <source>All townships</source>
+      <translation>全部乡镇</translation>
+    </message>
+    <message>
+      <location filename="../ui/gaps.py" line="206" />
+      <source>Any gap</source>
+      <translation>任一差距</translation>
+    </message>
+    <message>
+      <location filename="../ui/gaps.py" line="209" />
+      <source>All</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <location filename="../ui/gaps.py" line="230" />
+      <source>No gap report yet</source>
+      <translation>尚未完成差距分析</translation>
+    </message>
+    <message>
+      <location filename="../ui/gaps.py" line="233" />
+      <source>{0} of {1} poor villages</source>
+      <translation>显示 {0} / {1} 个贫困村</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportDialog</name>
+    <message>
+      <location filename="../ui/importer.py" line="49" />
+      <source>Import layer</source>
+      <translation>导入图层</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="52" />
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="57" />
+      <source>detect</source>
+      <translation>自动识别</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="59" />
+      <source>detect (or e.g. EPSG:4547)</source>
+      <translation>自动识别（或填写如 EPSG:4547）</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="60" />
+      <source>Read again</source>
+      <translation>重新读取</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="72" />
+      <source>Column in the file</source>
+      <translation>文件中的列</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="72" />
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="80" />
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="81" />
+      <source>Layer in the file</source>
+      <translation>文件中的图层</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="83" />
+      <source>Encoding</source>
+      <translation>编码</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="85" />
+      <source>Coordinate system</source>
+      <translation>坐标系</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="89" />
+      <source>Layer kind</source>
+      <translation>图层类型</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="102" />
+      <source>Add layer</source>
+      <translation>添加图层</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="120" />
+      <source>Choose a file</source>
+      <translation>选择文件</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="122" />
+      <source>Layer files</source>
+      <translation>图层文件</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="137" />
+      <source>(whole file)</source>
+      <translation>（整个文件）</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="147" />
+      <source>Reading…</source>
+      <translation>正在读取…</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="155" />
+      <source>Reading {0}</source>
+      <translation>正在读取 {0}</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="173" />
+      <source>{0}: {1:,} features, {2}</source>
+      <translation>{0}：{1:,} 个要素，{2}</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="176" />
+      <source>no places</source>
+      <translation>无空间位置</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="178" />
+      <source>Encoding: {0} ({1})</source>
+      <translation>编码：{0}（{1}）</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="181" />
+      <source>Coordinates: {0} ({1})</source>
+      <translation>坐标系：{0}（{1}）</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="182" />
+      <source>Layer kind: {0}</source>
+      <translation>图层类型依据：{0}</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="212" />
+      <source>(keep as is)</source>
+      <translation>（保持原列名）</translation>
+    </message>
+  </context>
+  <context>
+    <name>InfoPanel</name>
+    <message>
+      <location filename="../ui/info.py" line="55" />
+      <location filename="../ui/info.py" line="40" />
+      <source>Click a feature with the identify tool</source>
+      <translation>用“识别”工具点击地图上的要素</translation>
+    </message>
+    <message>
+      <location filename="../ui/info.py" line="80" />
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <location filename="../ui/info.py" line="106" />
+      <location filename="../ui/info.py" line="80" />
+      <source>Value</source>
+      <translation>值</translation>
+    </message>
+    <message>
+      <location filename="../ui/info.py" line="100" />
+      <source>Village card: {0} ({1})</source>
+      <translation>村情卡：{0}（{1}）</translation>
+    </message>
+    <message>
+      <location filename="../ui/info.py" line="105" />
+      <source>Indicator</source>
+      <translation>指标</translation>
+    </message>
+    <message>
+      <location filename="../ui/info.py" line="107" />
+      <source>Target</source>
+      <translation>目标</translation>
+    </message>
+    <message>
+      <location filename="../ui/info.py" line="108" />
+      <source>Met</source>
+      <translation>达标</translation>
+    </message>
+    <message>
+      <location filename="../ui/info.py" line="109" />
+      <source>Clause</source>
+      <translation>依据条款</translation>
+    </message>
+  </context>
+  <context>
+    <name>JobBar</name>
+    <message>
+      <location filename="../ui/progress.py" line="18" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../ui/progress.py" line="37" />
+      <source>Cancelling {0}…</source>
+      <translation>正在取消：{0}…</translation>
+    </message>
+  </context>
+  <context>
+    <name>LayerModel</name>
+    <message>
+      <location filename="../ui/layers.py" line="179" />
+      <source>features</source>
+      <translation>个要素</translation>
+    </message>
+    <message>
+      <location filename="../ui/layers.py" line="180" />
+      <source>Source: {0}</source>
+      <translation>来源：{0}</translation>
+    </message>
+    <message>
+      <location filename="../ui/layers.py" line="181" />
+      <source>Coordinates: {0} ({1})</source>
+      <translation>坐标系：{0}（{1}）</translation>
+    </message>
+    <message>
+      <location filename="../ui/layers.py" line="185" />
+      <source>Encoding: {0} ({1})</source>
+      <translation>编码：{0}（{1}）</translation>
+    </message>
+    <message>
+      <location filename="../ui/layers.py" line="188" />
+      <source>Sample data made by the program</source>
+      <translation>程序生成的示例数据</translation>
+    </message>
+  </context>
+  <context>
+    <name>LayerPanel</name>
+    <message>
+      <location filename="../ui/layers.py" line="287" />
+      <source>Opacity of the chosen layer</source>
+      <translation>所选图层的不透明度</translation>
+    </message>
+    <message>
+      <location filename="../ui/layers.py" line="290" />
+      <source>Zoom to</source>
+      <translation>缩放到</translation>
+    </message>
+    <message>
+      <location filename="../ui/layers.py" line="292" />
+      <source>Table</source>
+      <translation>属性表</translation>
+    </message>
+    <message>
+      <location filename="../ui/layers.py" line="299" />
+      <source>Opacity</source>
+      <translation>不透明度</translation>
+    </message>
+    <message>
+      <location filename="../ui/layers.py" line="348" />
+      <source>Zoom to layer</source>
+      <translation>缩放到图层</translation>
+    </message>
+    <message>
+      <location filename="../ui/layers.py" line="351" />
+      <source>Open attribute table</source>
+      <translation>打开属性表</translation>
+    </message>
+    <message>
+      <location filename="../ui/layers.py" line="354" />
+      <source>Remove layer</source>
+      <translation>移除图层</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <location filename="../ui/mainwindow.py" line="79" />
+      <source>Layers</source>
+      <translation>图层</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="80" />
+      <source>Gaps</source>
+      <translation>差距</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="82" />
+      <source>Village card / identify</source>
+      <translation>村情卡 / 识别结果</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="85" />
+      <source>Attribute table</source>
+      <translation>属性表</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="87" />
+      <source>Messages</source>
+      <translation>消息</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="130" />
+      <source>&amp;New project</source>
+      <translation>新建项目(&amp;N)</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="133" />
+      <source>&amp;Open…</source>
+      <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="137" />
+      <source>Open a project (.gpkg, project.toml) or layer files</source>
+      <translation>打开项目（.gpkg、project.toml）或图层文件</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="140" />
+      <source>&amp;Save</source>
+      <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="142" />
+      <source>Save &amp;as…</source>
+      <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="144" />
+      <source>&amp;Import layer…</source>
+      <translation>导入图层(&amp;I)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="149" />
+      <source>E&amp;xit</source>
+      <translation>退出(&amp;X)</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="150" />
+      <source>&amp;Undo</source>
+      <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="152" />
+      <source>&amp;Redo</source>
+      <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="155" />
+      <source>Clear selection</source>
+      <translation>清除选择</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="158" />
+      <source>Full extent</source>
+      <translation>全图</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="161" />
+      <source>Zoom in</source>
+      <translation>放大</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="164" />
+      <source>Zoom out</source>
+      <translation>缩小</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="167" />
+      <source>Zoom to layer</source>
+      <translation>缩放到图层</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="170" />
+      <source>Zoom to selection</source>
+      <translation>缩放到所选</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="175" />
+      <source>Pan</source>
+      <translation>平移</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="176" />
+      <source>Identify</source>
+      <translation>识别</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="177" />
+      <source>Select</source>
+      <translation>选择</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="178" />
+      <source>Measure distance</source>
+      <translation>测距离</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="179" />
+      <source>Measure area</source>
+      <translation>测面积</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="192" />
+      <source>Check gaps again</source>
+      <translation>重新分析差距</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="195" />
+      <source>Wall map (PDF)…</source>
+      <translation>作战挂图 (PDF)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="198" />
+      <source>Web map (HTML)…</source>
+      <translation>网页地图 (HTML)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="201" />
+      <source>Gap lists (Excel)…</source>
+      <translation>差距清单 (Excel)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="203" />
+      <source>Preferences…</source>
+      <translation>首选项…</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="593" />
+      <location filename="../ui/mainwindow.py" line="204" />
+      <source>About</source>
+      <translation>关于</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="208" />
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="210" />
+      <source>Recent projects</source>
+      <translation>最近的项目</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="217" />
+      <source>&amp;Edit</source>
+      <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="221" />
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="240" />
+      <source>&amp;Tools</source>
+      <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="242" />
+      <source>&amp;Analysis</source>
+      <translation>分析(&amp;A)</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="244" />
+      <source>E&amp;xport</source>
+      <translation>导出(&amp;X)</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="246" />
+      <source>&amp;Settings</source>
+      <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="248" />
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="252" />
+      <source>Project</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="260" />
+      <source>Map tools</source>
+      <translation>地图工具</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="269" />
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="321" />
+      <source>Lon {0:.5f}°  Lat {1:.5f}°   X {2:,.0f}  Y {3:,.0f} m</source>
+      <translation>经度 {0:.5f}°  纬度 {1:.5f}°   X {2:,.0f}  Y {3:,.0f} 米</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="329" />
+      <source>Scale 1:{0:,.0f}</source>
+      <translation>比例尺 1:{0:,.0f}</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="333" />
+      <source>Drawn in {0:.0f} ms</source>
+      <translation>绘制 {0:.0f} 毫秒</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="349" />
+      <source>unsaved</source>
+      <translation>未保存</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="353" />
+      <source>Jingmen poverty-alleviation battle map</source>
+      <translation>荆门市精准脱贫挂图作战</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="362" />
+      <source>This project holds sample data made by the program (示例数据).</source>
+      <translation>本项目含程序生成的示例数据（示例数据），不是实测数据。</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="383" />
+      <source>Open project or layers</source>
+      <translation>打开项目或图层</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="385" />
+      <source>Projects and layers</source>
+      <translation>项目和图层</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="401" />
+      <source>Save project as</source>
+      <translation>项目另存为</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="403" />
+      <source>Project (*.gpkg)</source>
+      <translation>项目 (*.gpkg)</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="420" />
+      <source>(none)</source>
+      <translation>（无）</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="429" />
+      <source>Unsaved changes</source>
+      <translation>有未保存的修改</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="430" />
+      <source>The project has unsaved changes. Discard them?</source>
+      <translation>项目有未保存的修改。要放弃这些修改吗？</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="440" />
+      <source>Import</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="447" />
+      <source>Work from a session that ended unexpectedly was found: {0}</source>
+      <translation>发现上次意外退出时自动保存的工作：{0}</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="453" />
+      <source>Recover work</source>
+      <translation>恢复工作</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="454" />
+      <source>The program did not close normally last time. Open the autosaved work?</source>
+      <translation>程序上次没有正常关闭。要打开自动保存的工作吗？</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="507" />
+      <source>Checking gaps</source>
+      <translation>正在分析差距</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="550" />
+      <source>Export to</source>
+      <translation>导出到</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="563" />
+      <source>Exporting the wall map</source>
+      <translation>正在导出作战挂图</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="564" />
+      <source>Exporting the web map</source>
+      <translation>正在导出网页地图</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="565" />
+      <source>Exporting the gap lists</source>
+      <translation>正在导出差距清单</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="573" />
+      <location filename="../ui/mainwindow.py" line="572" />
+      <source>Written: {0}</source>
+      <translation>已写出：{0}</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="584" />
+      <source>Settings saved; the language changes at the next start.</source>
+      <translation>设置已保存；界面语言在下次启动时生效。</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="594" />
+      <source>Jingmen poverty-alleviation battle map
+Desktop GIS for the city planning office.
+Gap status: {0}</source>
+      <translation>荆门市精准脱贫挂图作战
+市扶贫规划办公室桌面地理信息系统。
+差距状态：{0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>MapCanvas</name>
+    <message>
+      <location filename="../ui/canvas.py" line="325" />
+      <source>Area {0}, perimeter {1}</source>
+      <translation>面积 {0}，周长 {1}</translation>
+    </message>
+    <message>
+      <location filename="../ui/canvas.py" line="328" />
+      <source>Distance {0}</source>
+      <translation>距离 {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>MessagePanel</name>
+    <message>
+      <location filename="../ui/messages.py" line="101" />
+      <source>Details…</source>
+      <translation>详细信息…</translation>
+    </message>
+    <message>
+      <location filename="../ui/messages.py" line="103" />
+      <source>Clear</source>
+      <translation>清空</translation>
+    </message>
+  </context>
+  <context>
+    <name>Messages</name>
+    <message>
+      <location filename="../ui/messages.py" line="35" />
+      <source>The file {0} is open in another program or may not be written. Close it there (for example in Excel) or save under another name.</source>
+      <translation>文件 {0} 正被其他程序占用或没有写入权限。请在那个程序（例如 Excel）中关闭它，或换一个文件名保存。</translation>
+    </message>
+    <message>
+      <location filename="../ui/messages.py" line="41" />
+      <source>The file {0} was not found. Check the path or copy it here.</source>
+      <translation>找不到文件 {0}。请检查路径，或先把文件复制到本机。</translation>
+    </message>
+    <message>
+      <location filename="../ui/messages.py" line="45" />
+      <source>The disk is full. Free some space and try again.</source>
+      <translation>磁盘已满。请清理出空间后重试。</translation>
+    </message>
+    <message>
+      <location filename="../ui/messages.py" line="49" />
+      <source>The computer ran out of memory. Close other programs and retry.</source>
+      <translation>电脑内存不足。请关闭其他程序后重试。</translation>
+    </message>
+    <message>
+      <location filename="../ui/messages.py" line="53" />
+      <source>{0} did not finish because of an unexpected problem ({1}). Your files were not changed. Send the details to the maintainer.</source>
+      <translation>“{0}”因意外问题（{1}）未能完成。您的文件没有被改动。请把详细信息发给维护人员。</translation>
+    </message>
+    <message>
+      <location filename="../ui/messages.py" line="58" />
+      <source>The task</source>
+      <translation>该任务</translation>
+    </message>
+  </context>
+  <context>
+    <name>PreferencesDialog</name>
+    <message>
+      <location filename="../ui/preferences.py" line="29" />
+      <source>Preferences</source>
+      <translation>首选项</translation>
+    </message>
+    <message>
+      <location filename="../ui/preferences.py" line="42" />
+      <source>rules of the project (default)</source>
+      <translation>项目自带的规则（默认）</translation>
+    </message>
+    <message>
+      <location filename="../ui/preferences.py" line="43" />
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <location filename="../ui/preferences.py" line="51" />
+      <source> min</source>
+      <translation> 分钟</translation>
+    </message>
+    <message>
+      <location filename="../ui/preferences.py" line="53" />
+      <source>Language</source>
+      <translation>界面语言</translation>
+    </message>
+    <message>
+      <location filename="../ui/preferences.py" line="54" />
+      <source>Font</source>
+      <translation>字体</translation>
+    </message>
+    <message>
+      <location filename="../ui/preferences.py" line="55" />
+      <source>Font size</source>
+      <translation>字号</translation>
+    </message>
+    <message>
+      <location filename="../ui/preferences.py" line="56" />
+      <source>Wall map page</source>
+      <translation>挂图纸张</translation>
+    </message>
+    <message>
+      <location filename="../ui/preferences.py" line="68" />
+      <location filename="../ui/preferences.py" line="57" />
+      <source>Rules file</source>
+      <translation>规则文件</translation>
+    </message>
+    <message>
+      <location filename="../ui/preferences.py" line="58" />
+      <source>Autosave every</source>
+      <translation>自动保存间隔</translation>
+    </message>
+    <message>
+      <location filename="../ui/preferences.py" line="68" />
+      <source>Rules (*.toml)</source>
+      <translation>规则 (*.toml)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProjectManager</name>
+    <message>
+      <location filename="../ui/projects.py" line="97" />
+      <source>{0} is on a network drive; a local working copy was opened ({1}). Save the project to your computer and copy it back to the share.</source>
+      <translation>{0} 位于网络盘上，已打开它在本机的工作副本（{1}）。请把项目保存到本机，再复制回共享盘。</translation>
+    </message>
+    <message>
+      <location filename="../ui/projects.py" line="112" />
+      <source>Opening {0}</source>
+      <translation>正在打开 {0}</translation>
+    </message>
+    <message>
+      <location filename="../ui/projects.py" line="135" />
+      <source>Adding {0}</source>
+      <translation>正在添加 {0}</translation>
+    </message>
+    <message>
+      <location filename="../ui/projects.py" line="168" />
+      <source>Saved {0}</source>
+      <translation>已保存 {0}</translation>
+    </message>
+    <message>
+      <location filename="../ui/projects.py" line="172" />
+      <source>Saving {0}</source>
+      <translation>正在保存 {0}</translation>
+    </message>
+    <message>
+      <location filename="../ui/projects.py" line="240" />
+      <source>Autosave</source>
+      <translation>自动保存</translation>
+    </message>
+  </context>
+</TS>
