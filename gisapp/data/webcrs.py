@@ -206,9 +206,29 @@ def detect_offset(xy, reference_xy, *, min_shift_m: float = 150.0) -> OffsetFind
     )
 
 
+def _segments_metric(geoms, lat0: float):
+    """The outline segments of polygons (or the lines themselves) in local metres."""
+    import shapely
+
+    geoms = np.asarray(geoms, dtype=object)
+    kinds = shapely.get_type_id(geoms)
+    lines = np.where(np.isin(kinds, (3, 6)), shapely.boundary(geoms), geoms)
+    parts = shapely.get_parts(shapely.get_parts(lines))
+    segs = []
+    for part in parts:
+        c = shapely.get_coordinates(part)
+        if len(c) >= 2:
+            segs.append(np.stack([c[:-1], c[1:]], axis=1))
+    if not segs:
+        return None
+    seg = np.concatenate(segs)
+    seg = seg * np.array([111_320.0 * np.cos(np.radians(lat0)), 110_946.0])
+    return shapely.linestrings(seg)
+
+
 def detect_outline_offset(geoms, reference_geoms) -> OffsetFinding:
-    """Compare a layer's outline vertices with the nearest points of a trusted layer
-    (e.g. a boundary) under each offset hypothesis."""
+    """Compare a layer's vertices with the nearest outline of a trusted layer (e.g. a
+    boundary) under each offset hypothesis."""
     import shapely
 
     coords = shapely.get_coordinates(np.asarray(geoms, dtype=object))
@@ -216,9 +236,12 @@ def detect_outline_offset(geoms, reference_geoms) -> OffsetFinding:
         return OffsetFinding(None, "no coordinates to compare", {})
     step = max(1, len(coords) // 2000)
     coords = coords[::step]
-    ref_lines = shapely.union_all(
-        shapely.boundary(np.asarray(reference_geoms, dtype=object))
-    )
+    lat0 = float(np.median(coords[:, 1]))
+    segs = _segments_metric(reference_geoms, lat0)
+    if segs is None:
+        return OffsetFinding(None, "the trusted layer has no outline", {})
+    tree = shapely.STRtree(segs)
+    scale = np.array([111_320.0 * np.cos(np.radians(lat0)), 110_946.0])
     dist = {}
     for name, fn in (("none", None), ("gcj02", from_gcj02), ("bd09", from_bd09)):
         lon, lat = (
@@ -226,9 +249,9 @@ def detect_outline_offset(geoms, reference_geoms) -> OffsetFinding:
             if fn is None
             else fn(coords[:, 0], coords[:, 1])
         )
-        pts = shapely.points(lon, lat)
-        near = shapely.get_coordinates(shapely.shortest_line(pts, ref_lines))[1::2]
-        dist[name] = float(np.median(_metres(lon - near[:, 0], lat - near[:, 1], lat)))
+        pts = shapely.points(np.column_stack([lon, lat]) * scale)
+        _, d = tree.query_nearest(pts, return_distance=True, all_matches=False)
+        dist[name] = float(np.median(d))
     best = min(dist, key=dist.get)
     if best == "none" or dist["none"] < 150.0 or dist[best] > 0.6 * dist["none"]:
         return OffsetFinding(
@@ -240,3 +263,64 @@ def detect_outline_offset(geoms, reference_geoms) -> OffsetFinding:
         f"{dist[best]:.0f} m after removing the {ORIGINS[best][0]} shift",
         dist,
     )
+
+
+_NAME_COLUMNS = (
+    "name",
+    "名称",
+    "村名",
+    "CUNMING",
+    "NAME",
+    "code",
+    "行政区划代码",
+    "DAIMA",
+)
+
+
+def detect_layer_offset(frame, reference) -> OffsetFinding:
+    """Compare a layer (EPSG:4490 frame) with a trusted layer of the project.
+
+    Points are matched to the reference's points by a shared name or code column;
+    lines and polygons are compared with the reference's outlines (e.g. the
+    boundary). Returns the finding; ``origin`` is None when no offset shows.
+    """
+    import shapely
+
+    geoms = frame.geometry.values
+    ref_geoms = reference.geometry.values
+    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    ref_ok = ~(shapely.is_missing(ref_geoms) | shapely.is_empty(ref_geoms))
+    if not ok.any() or not ref_ok.any():
+        return OffsetFinding(None, "nothing to compare", {})
+    for col in _NAME_COLUMNS:
+        if col in frame.columns and col in reference.columns:
+            ref = reference[ref_ok].drop_duplicates(col).set_index(col)
+            mine = frame[ok]
+            common = mine[col].isin(ref.index)
+            if (
+                common.sum() >= 3
+                and (shapely.get_type_id(mine.geometry.values) == 0).all()
+            ):
+                a = shapely.get_coordinates(mine.geometry.values[common.to_numpy()])
+                pts = shapely.centroid(
+                    ref.loc[mine[col][common], ref.geometry.name].values
+                )
+                return detect_offset(a, shapely.get_coordinates(pts))
+    ref_types = set(shapely.get_type_id(ref_geoms[ref_ok]))
+    if ref_types & {3, 6}:
+        return detect_outline_offset(geoms[ok], ref_geoms[ref_ok])
+    return OffsetFinding(None, "no shared names and no outline to compare with", {})
+
+
+def remove_offset(frame, origin: str):
+    """A copy of an EPSG:4490 frame whose coordinates carried ``origin``'s shift,
+    brought back to CGCS2000."""
+    import shapely
+
+    inverse = INVERSE[origin]
+    out = frame.copy()
+    out.geometry = shapely.transform(
+        frame.geometry.values,
+        lambda c: np.column_stack(inverse(c[:, 0], c[:, 1])),
+    )
+    return out

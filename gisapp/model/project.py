@@ -16,10 +16,11 @@ import numpy as np
 import pandas as pd
 from pyproj import CRS
 
+from gisapp.data.crosscheck import offset_messages, trusted_area, zone_was_guessed
 from gisapp.data.crs import metric_crs_for
 from gisapp.data.fields import conform, normalise_code, recognise_kind
 from gisapp.data.readers import SUFFIXES, Loaded, read_source
-from gisapp.errors import ProjectError, ReadError
+from gisapp.errors import GisAppError, ProjectError, ReadError
 from gisapp.model.kinds import get_kind
 from gisapp.model.layer import Layer
 from gisapp.model.periods import History, parse_period
@@ -289,16 +290,28 @@ def assemble(paths: list[Path]) -> Project:
     """
     project = Project()
     tables: list[Layer] = []
+    read: list[tuple[Path, list[Loaded]]] = []
     for path in paths:
         try:
-            for loaded in read_source(path):
+            read.append((path, read_source(path)))
+        except GisAppError as exc:
+            project.messages.append(exc.message())
+    # Plain Gauss-Krüger eastings fit every zone: read them again near the layers
+    # whose CRS is declared.
+    area = trusted_area([item for _, items in read for item in items])
+    for path, items in read:
+        try:
+            if area is not None and any(zone_was_guessed(i.info) for i in items):
+                items = read_source(path, near_bounds=area)
+            for loaded in items:
                 layer = make_layer(loaded)
                 if not layer.has_geometry:
                     tables.append(layer)
                 else:
                     project.add(layer)
-        except (ReadError, ProjectError) as exc:
+        except GisAppError as exc:
             project.messages.append(exc.message())
+    project.messages.extend(offset_messages(project.layers))
     for table in tables:
         _apply_join(project, table, table.kind.id)
     if not project.layers:
