@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from gisapp.export.web import geometry as geo
-from gisapp.export.web.values import dumps_strict, encode_column, plain
+from gisapp.export.web.values import dumps_strict, encode_column, has_values
 from gisapp.model.kinds import LayerKind
 from gisapp.model.style import Style, _category_key, status_colours, style_for
 
@@ -120,8 +120,7 @@ def _popup_columns(frame: pd.DataFrame, kind: LayerKind) -> list[str]:
     for column in canonical + others:
         if str(column).startswith("_"):
             continue
-        series = frame[column]
-        if series.map(lambda v: plain(v) is None).all():
+        if not has_values(frame[column]):
             continue
         keep.append(column)
     return keep

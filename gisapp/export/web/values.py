@@ -91,6 +91,43 @@ def _number(value):
     return float(f"{number:.6g}") if abs(number) < 1e15 else number
 
 
+def _numbers(series: pd.Series) -> list:
+    """A numeric column as ints where whole, else floats to 6 significant digits."""
+    values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+    finite = np.isfinite(values)
+    whole = finite & (np.abs(values) < 2**53)
+    whole[whole] = values[whole] == np.floor(values[whole])
+    out = np.full(len(values), None, dtype=object)
+    if whole.any():
+        out[whole] = values[whole].astype(np.int64).tolist()
+    rest = finite & ~whole
+    if rest.any():
+        vals = values[rest]
+        digits = 5 - np.floor(np.log10(np.abs(vals))).astype(np.int64)
+        digits = np.clip(digits, -15, 15)
+        scale = np.power(10.0, digits)
+        out[rest] = (np.round(vals * scale) / scale).tolist()
+    return out.tolist()
+
+
+def _cells(series: pd.Series) -> list:
+    """Cells as plain values; text passes through without a per-cell conversion."""
+    values = series.tolist()
+    return [v if type(v) is str else plain(v) for v in values]
+
+
+def has_values(series: pd.Series) -> bool:
+    """Whether a column holds at least one value worth showing."""
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return bool(series.notna().any())
+    if pd.api.types.is_numeric_dtype(dtype):
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        return bool(np.isfinite(values).any())
+    present = series[series.notna()]
+    return any(not is_missing(v) for v in present.tolist())
+
+
 def encode_column(series: pd.Series, enum_labels: dict | None = None) -> dict:
     """A column as ``{"t": tag, "v": values}``, strings dictionary-coded when repeated.
 
@@ -109,22 +146,22 @@ def encode_column(series: pd.Series, enum_labels: dict | None = None) -> dict:
         dictionary-coded text ``k`` holds the distinct strings and ``v`` indexes.
     """
     dtype = series.dtype
-    values = series.tolist()
     if pd.api.types.is_bool_dtype(dtype):
+        values = series.tolist()
         return {
             "t": BOOL,
             "v": [None if is_missing(v) else int(bool(v)) for v in values],
         }
     if pd.api.types.is_numeric_dtype(dtype):
-        return {"t": NUMBER, "v": [_number(v) for v in values]}
+        return {"t": NUMBER, "v": _numbers(series)}
     if isinstance(dtype, pd.DatetimeTZDtype):
-        return {"t": TIME, "v": [time_text(v) for v in values]}
+        return {"t": TIME, "v": [time_text(v) for v in series.tolist()]}
     if pd.api.types.is_datetime64_dtype(dtype):
         stamps = series.dropna()
         if len(stamps) and (stamps == stamps.dt.normalize()).all():
-            return {"t": DATE, "v": [date_text(v) for v in values]}
-        return {"t": TIME, "v": [time_text(v) for v in values]}
-    cleaned = [plain(v) for v in values]
+            return {"t": DATE, "v": [date_text(v) for v in series.tolist()]}
+        return {"t": TIME, "v": [time_text(v) for v in series.tolist()]}
+    cleaned = _cells(series)
     kinds = {type(v) for v in cleaned if v is not None}
     if kinds == {bool}:
         return {"t": BOOL, "v": [None if v is None else int(v) for v in cleaned]}

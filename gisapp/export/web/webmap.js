@@ -23,26 +23,128 @@
     return node;
   }
 
-  /* --- geometry ------------------------------------------------------------ */
+  /* --- geometry ------------------------------------------------------------
+   * Coordinates arrive as delta-coded integers; they are kept as Web-Mercator
+   * pixels at zoom 0 in typed arrays, so a redraw only scales and shifts them.
+   */
 
-  function decode(part) {
-    var c = part.c, q = Math.pow(10, part.q), n = c.length / 2;
-    var out = new Array(n), x = 0, y = 0;
-    for (var i = 0; i < n; i++) {
+  var R2D = 180 / Math.PI, D2R = Math.PI / 180, MAXLAT = 85.0511287798;
+
+  function projectX(lng) { return (lng + 180) / 360 * 256; }
+  function projectY(lat) {
+    var phi = Math.max(Math.min(lat, MAXLAT), -MAXLAT) * D2R;
+    return (1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2 * 256;
+  }
+  function unproject(x, y) {
+    var lng = x / 256 * 360 - 180;
+    var n = Math.PI - 2 * Math.PI * y / 256;
+    return L.latLng(R2D * Math.atan(0.5 * (Math.exp(n) - Math.exp(-n))), lng);
+  }
+
+  /* One geometry family of a layer: projected coordinates, runs and boxes. */
+  function Geometry(part) {
+    var c = part.c, q = Math.pow(10, part.q), n = c.length / 2, i, x = 0, y = 0;
+    var xy = new Float64Array(2 * n);
+    for (i = 0; i < n; i++) {
       x += c[2 * i]; y += c[2 * i + 1];
-      out[i] = [y / q, x / q];
+      xy[2 * i] = projectX(x / q); xy[2 * i + 1] = projectY(y / q);
     }
-    return out;
+    this.family = part.f;
+    this.xy = xy;
+    this.rows = part.rows || null;
+    var o = part.o || [], count, lo, hi;
+    if (this.family === POINT) {
+      count = n;
+    } else if (o.length === 1) {
+      count = o[0].length - 1;
+      lo = new Int32Array(count); hi = new Int32Array(count);
+      for (i = 0; i < count; i++) { lo[i] = i; hi[i] = i + 1; }
+    } else if (o.length === 2) {
+      count = o[1].length - 1;
+      lo = Int32Array.from(o[1].slice(0, count)); hi = Int32Array.from(o[1].slice(1));
+    } else {
+      count = o[2].length - 1;
+      lo = new Int32Array(count); hi = new Int32Array(count);
+      for (i = 0; i < count; i++) { lo[i] = o[1][o[2][i]]; hi[i] = o[1][o[2][i + 1]]; }
+    }
+    this.count = count;
+    this.runs = o.length ? Int32Array.from(o[0]) : null;
+    this.lo = lo; this.hi = hi;
+    var box = new Float64Array(4 * count);
+    for (i = 0; i < count; i++) {
+      var minx = Infinity, miny = Infinity, maxx = -Infinity, maxy = -Infinity;
+      if (this.family === POINT) {
+        minx = maxx = xy[2 * i]; miny = maxy = xy[2 * i + 1];
+      } else {
+        for (var k = this.runs[lo[i]]; k < this.runs[hi[i]]; k++) {
+          var px = xy[2 * k], py = xy[2 * k + 1];
+          if (px < minx) { minx = px; } if (px > maxx) { maxx = px; }
+          if (py < miny) { miny = py; } if (py > maxy) { maxy = py; }
+        }
+      }
+      box[4 * i] = minx; box[4 * i + 1] = miny; box[4 * i + 2] = maxx; box[4 * i + 3] = maxy;
+    }
+    this.box = box;
   }
 
-  function nest(items, offsets) {
-    for (var level = 0; level < offsets.length; level++) {
-      var off = offsets[level], grouped = new Array(off.length - 1);
-      for (var i = 0; i < off.length - 1; i++) { grouped[i] = items.slice(off[i], off[i + 1]); }
-      items = grouped;
+  Geometry.prototype.row = function (i) { return this.rows ? this.rows[i] : i; };
+
+  Geometry.prototype.centre = function (i) {
+    var b = this.box;
+    if (this.family === POINT) { return unproject(b[4 * i], b[4 * i + 1]); }
+    if (this.family === AREA) {
+      // A point inside the first ring: the middle of its widest horizontal crossing.
+      var y = (b[4 * i + 1] + b[4 * i + 3]) / 2, xs = [], xy = this.xy;
+      for (var r = this.lo[i]; r < this.hi[i]; r++) {
+        for (var k = this.runs[r]; k < this.runs[r + 1] - 1; k++) {
+          var y1 = xy[2 * k + 1], y2 = xy[2 * k + 3];
+          if ((y1 > y) !== (y2 > y)) {
+            xs.push(xy[2 * k] + (y - y1) / (y2 - y1) * (xy[2 * k + 2] - xy[2 * k]));
+          }
+        }
+      }
+      xs.sort(function (a, c) { return a - c; });
+      var best = -1, at = (b[4 * i] + b[4 * i + 2]) / 2;
+      for (var j = 0; j + 1 < xs.length; j += 2) {
+        if (xs[j + 1] - xs[j] > best) { best = xs[j + 1] - xs[j]; at = (xs[j] + xs[j + 1]) / 2; }
+      }
+      return unproject(at, y);
     }
-    return items;
+    var mid = Math.floor((this.runs[this.lo[i]] + this.runs[this.lo[i] + 1] - 1) / 2);
+    return unproject(this.xy[2 * mid], this.xy[2 * mid + 1]);
+  };
+
+  function segmentDistance(px, py, ax, ay, bx, by) {
+    var dx = bx - ax, dy = by - ay, t = 0, len = dx * dx + dy * dy;
+    if (len > 0) { t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len)); }
+    var ex = ax + t * dx - px, ey = ay + t * dy - py;
+    return Math.sqrt(ex * ex + ey * ey);
   }
+
+  /* Distance in zoom-0 pixels from a point to feature i (0 inside an area). */
+  Geometry.prototype.distance = function (i, px, py) {
+    var xy = this.xy, k, r;
+    if (this.family === POINT) {
+      return Math.sqrt(Math.pow(xy[2 * i] - px, 2) + Math.pow(xy[2 * i + 1] - py, 2));
+    }
+    if (this.family === AREA) {
+      var inside = false;
+      for (r = this.lo[i]; r < this.hi[i]; r++) {
+        for (k = this.runs[r]; k < this.runs[r + 1] - 1; k++) {
+          var x1 = xy[2 * k], y1 = xy[2 * k + 1], x2 = xy[2 * k + 2], y2 = xy[2 * k + 3];
+          if ((y1 > py) !== (y2 > py) && px < (x2 - x1) * (py - y1) / (y2 - y1) + x1) { inside = !inside; }
+        }
+      }
+      return inside ? 0 : Infinity;
+    }
+    var best = Infinity;
+    for (r = this.lo[i]; r < this.hi[i]; r++) {
+      for (k = this.runs[r]; k < this.runs[r + 1] - 1; k++) {
+        best = Math.min(best, segmentDistance(px, py, xy[2 * k], xy[2 * k + 1], xy[2 * k + 2], xy[2 * k + 3]));
+      }
+    }
+    return best;
+  };
 
   /* --- symbols ------------------------------------------------------------- */
 
@@ -62,35 +164,121 @@
       case 'bridge':
         ctx.rect(x - r * 1.3, y - r * 0.6, r * 2.6, r * 1.2); break;
       default:
-        ctx.arc(x, y, r, 0, Math.PI * 2, false);
+        ctx.moveTo(x + r, y); ctx.arc(x, y, r, 0, Math.PI * 2, false);
     }
   }
 
-  var ShapeMarker = L.CircleMarker.extend({
-    _updatePath: function () {
-      var renderer = this._renderer;
-      if (!renderer._drawing || this._empty()) { return; }
-      var ctx = renderer._ctx, p = this._point;
-      ctx.beginPath();
-      outline(ctx, this.options.shape, p.x, p.y, Math.max(this._radius, 1));
-      renderer._fillStroke(ctx, this);
+  function dashes(text) {
+    return text ? String(text).split(/[ ,]+/).map(Number) : [];
+  }
+
+  /* --- the stage: one canvas drawing every layer in order ------------------ */
+
+  var Stage = L.Canvas.extend({
+    initialize: function (webmap, options) {
+      L.Canvas.prototype.initialize.call(this, options);
+      this._webmap = webmap;
+    },
+
+    _draw: function () {
+      var webmap = this._webmap, map = this._map, ctx = this._ctx;
+      if (!map || !ctx) { return; }
+      var scale = Math.pow(2, map.getZoom()), origin = map.getPixelOrigin();
+      var b = this._bounds, pad = 20;
+      var view = [(b.min.x + origin.x - pad) / scale, (b.min.y + origin.y - pad) / scale,
+        (b.max.x + origin.x + pad) / scale, (b.max.y + origin.y + pad) / scale];
+      ctx.save();
+      ctx.lineCap = 'round'; ctx.lineJoin = 'round';
+      webmap.order.forEach(function (id) {
+        var layer = webmap.layers[id];
+        layer._painted = 0;
+        if (!layer._on) { return; }
+        layer._geoms.forEach(function (g) {
+          layer._painted += drawFamily(ctx, layer, g, scale, origin, view);
+        });
+      });
+      ctx.restore();
+    },
+
+    _onClick: function (e) {
+      if (e.type !== 'click') { return; }
+      var hit = this._webmap.hitTest(this._map.mouseEventToContainerPoint(e));
+      if (!hit) { return; }
+      e._stopped = true;  // what Leaflet's own canvas does, so the map does not close the popup
+      this._webmap.openPopup(hit.layer, hit.geom.row(hit.index), hit.latlng || this._map.mouseEventToLatLng(e));
+    },
+
+    _onMouseMove: function (e) {
+      if (!this._map || this._map.dragging.moving() || this._map._animatingZoom) { return; }
+      var now = Date.now();
+      if (this._lastMove && now - this._lastMove < 40) { return; }
+      this._lastMove = now;
+      var hit = this._webmap.hitTest(this._map.mouseEventToContainerPoint(e));
+      this._container.style.cursor = hit ? 'pointer' : '';
+      this._webmap.hover(hit, this._map.mouseEventToLatLng(e));
+    },
+
+    _handleMouseOut: function () {
+      if (this._container) { this._container.style.cursor = ''; }
+      this._webmap.hover(null);
     }
   });
 
-  function pathOptions(sym, family, renderer, interactive) {
-    var opts = {
-      renderer: renderer, interactive: interactive,
-      color: sym.color, opacity: sym.o, weight: sym.w,
-      dashArray: sym.dash || null, lineCap: 'round', lineJoin: 'round'
-    };
-    if (family === LINE) {
-      opts.fill = false;
-    } else {
-      opts.fill = sym.fo > 0; opts.fillColor = sym.fill; opts.fillOpacity = sym.fo;
-      opts.stroke = sym.o > 0 && sym.w > 0;
+  /* Draw one family of a layer, one path per symbol; returns the features drawn. */
+  function drawFamily(ctx, layer, g, scale, origin, view) {
+    var symbols = layer.symbols[g.family], groups = g.groups, painted = 0;
+    var xy = g.xy, box = g.box, ox = origin.x, oy = origin.y;
+    g.order.forEach(function (s) {
+      var members = groups[s], sym = s === 0 ? symbols.base : symbols.cats[s - 1];
+      if (!members.length) { return; }
+      ctx.beginPath();
+      for (var m = 0; m < members.length; m++) {
+        var i = members[m];
+        if (box[4 * i + 2] < view[0] || box[4 * i] > view[2] || box[4 * i + 3] < view[1] || box[4 * i + 1] > view[3]) {
+          continue;
+        }
+        painted += 1;
+        if (g.family === POINT) {
+          outline(ctx, sym.shape, xy[2 * i] * scale - ox, xy[2 * i + 1] * scale - oy, sym.r);
+          continue;
+        }
+        for (var r = g.lo[i]; r < g.hi[i]; r++) {
+          var k = g.runs[r], end = g.runs[r + 1];
+          ctx.moveTo(xy[2 * k] * scale - ox, xy[2 * k + 1] * scale - oy);
+          for (k = k + 1; k < end; k++) { ctx.lineTo(xy[2 * k] * scale - ox, xy[2 * k + 1] * scale - oy); }
+          if (g.family === AREA) { ctx.closePath(); }
+        }
+      }
+      if (g.family !== LINE && sym.fo > 0) {
+        ctx.globalAlpha = sym.fo; ctx.fillStyle = sym.fill;
+        ctx.fill('evenodd');
+      }
+      if (sym.o > 0 && sym.w > 0) {
+        ctx.globalAlpha = sym.o; ctx.strokeStyle = sym.color; ctx.lineWidth = sym.w;
+        ctx.setLineDash(g.family === POINT ? [] : dashes(sym.dash));
+        ctx.stroke();
+      }
+      ctx.globalAlpha = 1;
+    });
+    return painted;
+  }
+
+  /* Features of a family grouped by symbol, drawn small first so large ones stay on top. */
+  function groupBySymbol(layer, g) {
+    var symbols = layer.symbols[g.family], n = symbols.cats.length + 1, lists = [], i;
+    for (i = 0; i < n; i++) { lists.push([]); }
+    for (i = 0; i < g.count; i++) {
+      var c = layer.cat ? layer.cat[g.row(i)] : -1;
+      lists[c + 1].push(i);
     }
-    if (family === POINT) { opts.radius = sym.r; opts.shape = sym.shape; }
-    return opts;
+    g.groups = lists.map(function (a) { return Int32Array.from(a); });
+    var size = function (s) {
+      var sym = s === 0 ? symbols.base : symbols.cats[s - 1];
+      return g.family === POINT ? sym.r : sym.w;
+    };
+    g.order = lists.map(function (_, s) { return s; }).sort(function (a, b) {
+      return size(a) - size(b) || b - a;
+    });
   }
 
   function swatch(sym, family) {
@@ -143,23 +331,26 @@
     this.map = map;
     this.data = data;
     this.layers = {};
-    this.groups = {};
     this.order = [];
-    this.renderer = L.canvas({ padding: 0.3, tolerance: 3 });
     this.cards = data.cards || {};
     this.index = [];
+    this.stage = new Stage(this, { padding: 0.3 });
     this.build();
   }
 
   GisappWebmap.prototype.build = function () {
     var self = this, map = this.map, data = this.data;
+    var timings = window.gisappTimings || {};
     map.attributionControl.setPrefix('Leaflet');
     if (data.basemap) { this.addBasemap(data.basemap); }
+    map.options.zoomSnap = 0.25;
+    if (data.bounds) { map.fitBounds(data.bounds, { padding: [20, 20], animate: false }); }
     data.layers.slice().sort(function (a, b) { return a.order - b.order; }).forEach(function (layer) {
       self.addLayer(layer);
     });
-    this.restack();
-    if (data.bounds) { map.fitBounds(data.bounds, { padding: [20, 20] }); }
+    timings.features = performance.now();
+    this.stage.addTo(map);
+    timings.stacked = performance.now();
     L.control.scale({ imperial: false, maxWidth: 160, position: 'bottomleft' }).addTo(map);
     this.titlePanel();
     this.searchPanel();
@@ -206,62 +397,95 @@
   };
 
   GisappWebmap.prototype.addLayer = function (layer) {
-    var self = this, group = L.featureGroup(), features = [];
-    var interactive = !NO_POPUP[layer.kind];
-    layer.parts.forEach(function (part) {
-      var family = part.f, symbols = layer.symbols[family];
-      var coords = decode(part), geoms, n;
-      if (family === POINT) { geoms = coords; } else { geoms = nest(coords, part.o); }
-      n = geoms.length;
-      for (var i = 0; i < n; i++) {
-        var row = part.rows ? part.rows[i] : i;
-        var c = layer.cat ? layer.cat[row] : -1;
-        var sym = c >= 0 ? symbols.cats[c] : symbols.base;
-        var opts = pathOptions(sym, family, self.renderer, interactive);
-        var feature;
-        if (family === POINT) { feature = new ShapeMarker(geoms[i], opts); }
-        else if (family === LINE) { feature = L.polyline(geoms[i], opts); }
-        else { feature = L.polygon(geoms[i], opts); }
-        feature._gmRow = row;
-        group.addLayer(feature);
-        features.push(feature);
-      }
+    var self = this;
+    layer._geoms = layer.parts.map(function (part) {
+      var g = new Geometry(part);
+      groupBySymbol(layer, g);
+      return g;
     });
-    if (interactive) {
-      group.on('click', function (e) {
-        L.DomEvent.stopPropagation(e);
-        self.openPopup(layer, e.layer._gmRow, e.latlng);
-      });
-      group.on('mouseover', function (e) { self.hover(layer, e.layer, e.latlng); });
-      group.on('mouseout', function () { self.map.closeTooltip(self.tooltip); });
-    }
-    this.layers[layer.id] = layer;
-    this.groups[layer.id] = group;
-    this.order.push(layer.id);
-    layer._features = features;
+    layer._count = layer._geoms.reduce(function (n, g) { return n + g.count; }, 0);
+    layer._interactive = !NO_POPUP[layer.kind];
     layer._on = layer.visible;
+    layer._painted = 0;
+    this.layers[layer.id] = layer;
+    this.order.push(layer.id);
     if (layer.search && layer.cols.name) {
       var names = layer.cols.name, codes = layer.cols.code, towns = layer.cols.township;
-      features.forEach(function (f) {
-        var name = cell(names, f._gmRow);
-        if (name === null) { return; }
-        self.index.push({
-          name: String(name), layer: layer, feature: f,
-          code: codes ? cell(codes, f._gmRow) : null,
-          town: towns ? cell(towns, f._gmRow) : null
-        });
+      layer._geoms.forEach(function (g) {
+        for (var i = 0; i < g.count; i++) {
+          var row = g.row(i), name = cell(names, row);
+          if (name === null) { continue; }
+          self.index.push({
+            name: String(name), layer: layer, geom: g, at: i,
+            code: codes ? cell(codes, row) : null,
+            town: towns ? cell(towns, row) : null
+          });
+        }
       });
     }
   };
 
-  GisappWebmap.prototype.restack = function () {
-    var map = this.map, self = this;
+  /* Features drawn per layer in the last frame, and held per layer. */
+  GisappWebmap.prototype.counts = function () {
+    var self = this, out = {};
     this.order.forEach(function (id) {
-      if (map.hasLayer(self.groups[id])) { map.removeLayer(self.groups[id]); }
+      var layer = self.layers[id];
+      out[layer.name] = { held: layer._count, painted: layer._painted };
     });
+    return out;
+  };
+
+  /* Show every feature of the visible layers. */
+  GisappWebmap.prototype.fitAll = function () {
+    var self = this, b = [Infinity, Infinity, -Infinity, -Infinity];
     this.order.forEach(function (id) {
-      if (self.layers[id]._on) { self.groups[id].addTo(map); }
+      var layer = self.layers[id];
+      if (!layer._on) { return; }
+      layer._geoms.forEach(function (g) {
+        for (var i = 0; i < g.count; i++) {
+          b[0] = Math.min(b[0], g.box[4 * i]); b[1] = Math.min(b[1], g.box[4 * i + 1]);
+          b[2] = Math.max(b[2], g.box[4 * i + 2]); b[3] = Math.max(b[3], g.box[4 * i + 3]);
+        }
+      });
     });
+    if (b[0] > b[2]) { return; }
+    this.map.fitBounds(L.latLngBounds(unproject(b[0], b[3]), unproject(b[2], b[1])), { padding: [30, 30], animate: false });
+    this.redraw();
+  };
+
+  GisappWebmap.prototype.redraw = function () {
+    if (this.stage._map) { this.stage._redraw(); }
+  };
+
+  /* The topmost interactive feature under a container point, or null. */
+  GisappWebmap.prototype.hitTest = function (point) {
+    var map = this.map, scale = Math.pow(2, map.getZoom()), origin = map.getPixelOrigin();
+    var layerPoint = map.containerPointToLayerPoint(point);
+    var px = (layerPoint.x + origin.x) / scale, py = (layerPoint.y + origin.y) / scale;
+    var slack = 4 / scale;
+    for (var o = this.order.length - 1; o >= 0; o--) {
+      var layer = this.layers[this.order[o]];
+      if (!layer._on || !layer._interactive) { continue; }
+      for (var gi = layer._geoms.length - 1; gi >= 0; gi--) {
+        var g = layer._geoms[gi], symbols = layer.symbols[g.family], best = null, bestD = Infinity;
+        for (var i = 0; i < g.count; i++) {
+          var c = layer.cat ? layer.cat[g.row(i)] : -1;
+          var sym = c >= 0 ? symbols.cats[c] : symbols.base;
+          var reach = g.family === POINT ? (sym.r + 3) / scale : g.family === LINE ? (sym.w / 2 + 3) / scale : 0;
+          var b = g.box, m = reach + slack;
+          if (px < b[4 * i] - m || px > b[4 * i + 2] + m || py < b[4 * i + 1] - m || py > b[4 * i + 3] + m) { continue; }
+          var d = g.distance(i, px, py);
+          if (d <= reach && d < bestD) { best = i; bestD = d; }
+        }
+        if (best !== null) {
+          return {
+            layer: layer, geom: g, index: best,
+            latlng: g.family === POINT ? g.centre(best) : null
+          };
+        }
+      }
+    }
+    return null;
   };
 
   GisappWebmap.prototype.labelOf = function (layer, row) {
@@ -270,12 +494,17 @@
     return text === null ? layer.name : text;
   };
 
-  GisappWebmap.prototype.hover = function (layer, feature, latlng) {
-    var text = this.labelOf(layer, feature._gmRow);
-    var status = this.statusOf(layer, feature._gmRow);
+  GisappWebmap.prototype.hover = function (hit, latlng) {
+    if (!hit) {
+      if (this.tooltip) { this.map.closeTooltip(this.tooltip); }
+      return;
+    }
+    var row = hit.geom.row(hit.index);
+    var text = this.labelOf(hit.layer, row);
+    var status = this.statusOf(hit.layer, row);
     if (status) { text += ' · ' + status.zh; }
-    if (!this.tooltip) { this.tooltip = L.tooltip({ direction: 'top', offset: [0, -6], className: 'gm-tooltip' }); }
-    this.tooltip.setLatLng(feature.getLatLng ? feature.getLatLng() : latlng).setContent(el('span', '', text));
+    if (!this.tooltip) { this.tooltip = L.tooltip({ direction: 'top', offset: [0, -8], className: 'gm-tooltip' }); }
+    this.tooltip.setLatLng(hit.latlng || latlng).setContent(el('span', '', text));
     this.map.openTooltip(this.tooltip);
   };
 
@@ -352,7 +581,7 @@
   };
 
   GisappWebmap.prototype.openPopup = function (layer, row, latlng) {
-    this.map.closeTooltip(this.tooltip);
+    if (this.tooltip) { this.map.closeTooltip(this.tooltip); }
     L.popup({ maxWidth: 420, minWidth: 240, maxHeight: 420, className: 'gm-popup-wrap' })
       .setLatLng(latlng)
       .setContent(this.popupContent(layer, row))
@@ -360,13 +589,21 @@
   };
 
   GisappWebmap.prototype.openFeature = function (layerId, row) {
-    var layer = this.layers[layerId], feature = null;
-    layer._features.forEach(function (f) { if (f._gmRow === row) { feature = f; } });
-    if (!feature) { return false; }
+    var layer = this.layers[layerId];
+    for (var gi = 0; gi < layer._geoms.length; gi++) {
+      var g = layer._geoms[gi];
+      for (var i = 0; i < g.count; i++) {
+        if (g.row(i) === row) { return this.openAt(layer, g, i); }
+      }
+    }
+    return false;
+  };
+
+  GisappWebmap.prototype.openAt = function (layer, g, i) {
     if (!layer._on) { this.toggle(layer, true); }
-    var where = feature.getLatLng ? feature.getLatLng() : feature.getBounds().getCenter();
-    this.map.setView(where, Math.max(this.map.getZoom(), 12));
-    this.openPopup(layer, row, where);
+    var where = g.centre(i);
+    this.map.setView(where, Math.max(this.map.getZoom(), 12), { animate: false });
+    this.openPopup(layer, g.row(i), where);
     return true;
   };
 
@@ -449,7 +686,7 @@
 
   GisappWebmap.prototype.choose = function (hit) {
     this.closeResults();
-    this.openFeature(hit.layer.id, hit.feature._gmRow);
+    this.openAt(hit.layer, hit.geom, hit.at);
   };
 
   GisappWebmap.prototype.closeResults = function () {
@@ -459,7 +696,7 @@
   GisappWebmap.prototype.toggle = function (layer, on) {
     layer._on = on;
     if (layer._box) { layer._box.checked = on; }
-    this.restack();
+    this.redraw();
     this.refreshLegend();
   };
 
@@ -496,7 +733,7 @@
           layer._box = cb;
           label.appendChild(cb);
           label.appendChild(el('span', '', layer.name));
-          label.appendChild(el('span', 'gm-count', String(layer._features.length)));
+          label.appendChild(el('span', 'gm-count', String(layer._count)));
           group.appendChild(label);
         });
         body.appendChild(group);
@@ -522,7 +759,7 @@
     body.textContent = '';
     this.order.slice().reverse().forEach(function (id) {
       var layer = self.layers[id];
-      if (!layer._on || !layer._features.length) { return; }
+      if (!layer._on || !layer._count) { return; }
       var section = el('div', 'gm-legend-layer');
       var families = layer.parts.map(function (p) { return p.f; });
       var family = families.indexOf(POINT) >= 0 ? POINT : families[0];
@@ -544,8 +781,11 @@
   window.GisappWebmap = GisappWebmap;
   window.gisappStart = function (map) {
     var node = document.getElementById('gisapp-data');
+    var t0 = performance.now();
     var data = JSON.parse(node.textContent);
+    window.gisappTimings = { start: t0, parsed: performance.now() };
     window.gisappWebmap = new GisappWebmap(map, data);
+    window.gisappTimings.built = performance.now();
     return window.gisappWebmap;
   };
 }());
