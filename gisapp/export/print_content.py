@@ -78,17 +78,30 @@ def county_area(renderer: MapRenderer, name: str) -> Area | None:
 
 
 def township_names(project, poor_only: bool = True) -> list[str]:
-    """Townships named by the village layer (those with poor villages first)."""
+    """Townships named by the village layer (only those with poor villages when
+    there are any), in the order of their official codes, else of their names."""
     frame = project.frame_of("village")
+    towns = project.frame_of("township")
+    codes: dict[str, str] = {}
+    if "name" in towns and "code" in towns:
+        for name, code in zip(towns["name"], towns["code"], strict=True):
+            if isinstance(name, str) and isinstance(code, str):
+                codes.setdefault(name, code)
     if "township" not in frame or frame.empty:
-        frame = project.frame_of("township")
-        return sorted({n for n in frame.get("name", pd.Series(dtype=str)).dropna()})
-    if poor_only and "is_poor" in frame:
-        poor = frame[frame["is_poor"].fillna(False).astype(bool)]
-        if not poor.empty:
-            frame = poor
-    names = frame["township"].dropna().astype(str)
-    return list(dict.fromkeys(sorted(names)))
+        names = {n for n in towns.get("name", pd.Series(dtype=str)).dropna()}
+    else:
+        if poor_only and "is_poor" in frame:
+            poor = frame[frame["is_poor"].fillna(False).astype(bool)]
+            if not poor.empty:
+                frame = poor
+        if "township_code" in frame:
+            for name, code in zip(
+                frame["township"], frame["township_code"], strict=True
+            ):
+                if isinstance(name, str) and isinstance(code, str):
+                    codes.setdefault(name, code)
+        names = set(frame["township"].dropna().astype(str))
+    return sorted(names, key=lambda n: (codes.get(n, "~"), n))
 
 
 def township_area(
@@ -239,9 +252,11 @@ def exit_series(report, project, township: str | None = None):
         frame = frame[frame["township"] == township]
     plan_by_year: dict[int, float] = {}
     try:
-        from gisapp.analysis.rules import load_rules
+        rules = getattr(report, "rules", None)
+        if rules is None:
+            from gisapp.analysis.rules import load_rules
 
-        rules = load_rules(project.rules)
+            rules = load_rules(project.rules)
         target = rules.targets.get("villages_exit")
         if target is not None:
             last = 0.0
@@ -279,7 +294,12 @@ def unit_rows(report, project, township: str | None = None):
         frame["responsible_unit"].notna()
         & (frame["responsible_unit"].astype(str).str.strip() != "")
     ]
-    cols = [c for c in ("township", "name", "responsible_unit") if c in frame]
+    wanted = (
+        ("name", "responsible_unit")
+        if township
+        else ("township", "name", "responsible_unit")
+    )
+    cols = [c for c in wanted if c in frame]
     frame = frame.sort_values(cols[:2])
     return [[str(v) for v in row] for row in frame[cols].itertuples(index=False)]
 
@@ -301,3 +321,45 @@ def sheet_texts(renderer: MapRenderer, view, extra: list[str]) -> list[str]:
         )
         texts.extend(np.asarray(src.text, dtype=object)[inside].tolist())
     return texts
+
+
+def village_card_rows(report, project, township: str | None = None):
+    """Poor villages of a township with their registry figures and main gap.
+
+    Returns (header, rows); the status cell carries its colour.
+    """
+    frame = _poor(_villages_table(report, project))
+    if township is not None and "township" in frame:
+        frame = frame[frame["township"] == township]
+    header = ["贫困村", "贫困户", "贫困人口", "状态", "主要差距"]
+    if frame.empty:
+        return header, []
+    colours = status_colours()
+    rows = []
+    for rec in frame.sort_values("name").to_dict("records"):
+        status = rec.get("gap_status")
+        state = colours.get(status, {}).get("zh", "") if isinstance(status, str) else ""
+        colour = (
+            colours.get(status, {}).get("color") if isinstance(status, str) else None
+        )
+        reason = rec.get("gap_reason")
+        reason = reason if isinstance(reason, str) else ""
+        rows.append(
+            [
+                str(rec.get("name", "")),
+                _int_text(rec.get("poor_households")),
+                _int_text(rec.get("poor_people")),
+                (state, colour),
+                reason if len(reason) <= 40 else reason[:39] + "…",
+            ]
+        )
+    return header, rows
+
+
+def _int_text(value) -> str:
+    try:
+        if value is None or value != value:
+            return ""
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return str(value)

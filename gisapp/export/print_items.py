@@ -440,12 +440,14 @@ def draw_table(
             painter.drawRect(QRectF(rect.left(), y, rect.width(), row_h))
         painter.setPen(INK)
         for j, cell in enumerate(row):
-            align = (
-                Qt.AlignmentFlag.AlignLeft if j == 0 else Qt.AlignmentFlag.AlignRight
-            )
             colour = None
             if isinstance(cell, tuple):
                 cell, colour = cell
+            align = (
+                Qt.AlignmentFlag.AlignRight
+                if j > 0 and _numeric(cell)
+                else Qt.AlignmentFlag.AlignLeft
+            )
             painter.setPen(QColor(colour) if colour else INK)
             painter.drawText(
                 QRectF(xs[j] + px_per_mm, y, xs[j + 1] - xs[j] - 2 * px_per_mm, row_h),
@@ -479,6 +481,12 @@ def draw_table(
     painter.drawLine(QPointF(rect.left(), bottom), QPointF(rect.right(), bottom))
     painter.restore()
     return len(shown)
+
+
+def _numeric(cell) -> bool:
+    if isinstance(cell, (int, float)):
+        return True
+    return str(cell).replace(",", "").replace(".", "", 1).lstrip("-").isdigit()
 
 
 def draw_exit_chart(

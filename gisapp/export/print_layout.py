@@ -43,6 +43,7 @@ ITEM_TYPES = {
     "township_table",
     "exit_chart",
     "unit_table",
+    "village_cards",
     "notes",
     "sample_note",
 }

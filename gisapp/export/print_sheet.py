@@ -404,6 +404,23 @@ class Sheet:
             painter, rect, years, done, plan, self.k, self.pt(item, "size_pt", 9)
         )
 
+    def _draw_village_cards(self, painter, item, rect, tile):
+        header, rows = content.village_card_rows(
+            self.report, self.project, self.township
+        )
+        if not rows:
+            return
+        items.draw_table(
+            painter,
+            rect,
+            str(item.get("caption", "贫困村村情(村情卡摘要)")),
+            header,
+            rows,
+            self.k,
+            self.pt(item, "size_pt", 8),
+            widths=[1.4, 0.8, 0.9, 0.8, 3.2],
+        )
+
     def _draw_unit_table(self, painter, item, rect, tile):
         rows = content.unit_rows(self.report, self.project, self.township)
         if not rows:

@@ -33,6 +33,10 @@ def make_layer(kind: str, rows: list[dict], name: str | None = None) -> Layer:
 
 @pytest.fixture
 def tiny_project() -> Project:
+    return build_tiny_project()
+
+
+def build_tiny_project() -> Project:
     """Two townships, one county, a road of each surface, poor and other villages."""
     county = Polygon([(112.0, 30.8), (112.4, 30.8), (112.4, 31.1), (112.0, 31.1)])
     villages = [
@@ -42,6 +46,18 @@ def tiny_project() -> Project:
             "township": "甲镇" if i < 4 else "乙镇",
             "is_poor": i % 2 == 0,
             "gap_status": ["red", "none", "yellow", "none", "green", "none"][i],
+            "exit_year": [None, None, 2016, None, 2017, None][i],
+            "exited": i in (2, 4),
+            "responsible_unit": [
+                "市交通局",
+                None,
+                "市水利局",
+                None,
+                "市供电公司",
+                None,
+            ][i],
+            "poor_households": 10 * (i + 1),
+            "poor_people": 25 * (i + 1),
             "source": GENERATED_SOURCE,
             "geometry": Point(112.05 + 0.05 * i, 30.9 + 0.02 * i),
         }
@@ -71,3 +87,27 @@ def tiny_project() -> Project:
     project.add(make_layer("township", townships))
     project.add(make_layer("village", villages))
     return project
+
+
+def report_of(project: Project):
+    """A gap report as the analysis contract gives it: ``villages`` and ``rules``.
+
+    The statuses are those written on the tiny project's villages; the plan is
+    the default rules file's.
+    """
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from gisapp.analysis.rules import load_rules
+
+    villages = pd.DataFrame(project.frame_of("village").drop(columns="geometry"))
+    villages["gap_reason"] = villages["gap_status"].map(
+        {
+            "red": "未通硬化路;饮水不安全",
+            "yellow": "危房未改造",
+            "green": "",
+            "none": "",
+        }
+    )
+    return SimpleNamespace(villages=villages, rules=load_rules(None))
