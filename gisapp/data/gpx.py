@@ -77,7 +77,7 @@ def to_china_time(values: pd.Series, info: SourceInfo | None = None) -> pd.Serie
     """GPX time strings as times in +08:00 (strings without a zone are UTC)."""
     text = values.astype("string")
     naive = text.notna() & ~text.str.contains(
-        r"(Z|[+-]\d\d:?\d\d)$", regex=True, na=False
+        r"(?:Z|[+-]\d\d:?\d\d)$", regex=True, na=False
     )
     if naive.any() and info is not None:
         info.warn(f"{int(naive.sum())} times carry no time zone; read as UTC per GPX")

@@ -62,9 +62,24 @@ def _nfkc(text) -> str:
     return unicodedata.normalize("NFKC", fold(str(text))).strip().replace(" ", "")
 
 
+def village_name(name) -> str:
+    """A village's name without its committee suffix (杨集村村民委员会 → 杨集村)."""
+    text = _nfkc(name)
+    for suffix, kind in (
+        ("村民委员会", "村"),
+        ("村委会", "村"),
+        ("居民委员会", "社区"),
+        ("居委会", "社区"),
+    ):
+        if text.endswith(suffix) and len(text) > len(suffix):
+            base = text[: -len(suffix)]
+            return base if base.endswith(kind) else base + kind
+    return text
+
+
 def village_key(name) -> str:
     """A village name reduced to its core (双河村民委员会 / 双河村 → 双河)."""
-    text = _VILLAGE_SUFFIX.sub("", _nfkc(name))
+    text = _VILLAGE_SUFFIX.sub("", village_name(name))
     core = _VILLAGE_KIND.sub("", text)
     return core or text
 
@@ -127,13 +142,66 @@ def _mca_to_nbs(townships: pd.DataFrame | None) -> dict[str, str]:
     if townships is None or "mca2025_code" not in townships:
         return {}
     out = {}
-    for nbs, mca in zip(
-        townships["nbs2023_code"], townships["mca2025_code"], strict=True
-    ):
+    pairs = zip(townships["nbs2023_code"], townships["mca2025_code"], strict=True)
+    for nbs, mca in pairs:
         nbs, mca = clean_code(nbs), clean_code(mca)
-        if nbs and mca and nbs != mca:
+        if nbs and mca:
             out[mca] = nbs
     return out
+
+
+def township_code_system(codes, townships: pd.DataFrame | None) -> tuple[str, str]:
+    """Which system a column of 9-digit township codes uses: ``("NBS" | "MCA", why)``.
+
+    Codes that exist in only one system decide; when every code exists in both
+    (the systems reuse numbers for different townships), NBS is assumed and said.
+    """
+    if townships is None or "mca2025_code" not in townships:
+        return "NBS", "no MCA code list given"
+    nbs = {clean_code(c) for c in townships["nbs2023_code"]} - {None}
+    mca = {clean_code(c) for c in townships["mca2025_code"]} - {None}
+    codes = {c[:9] for c in (clean_code(v) for v in codes) if c and len(c) >= 9}
+    only_nbs, only_mca = len(codes & (nbs - mca)), len(codes & (mca - nbs))
+    if only_mca and not only_nbs:
+        return "MCA", f"{only_mca} township codes exist only in the MCA list"
+    if only_nbs and not only_mca:
+        return "NBS", f"{only_nbs} township codes exist only in the NBS list"
+    if only_nbs and only_mca:
+        return "NBS", "codes of both systems are mixed; read as NBS, check the MCA ones"
+    return "NBS", "every code exists in both lists; NBS assumed"
+
+
+class _Index:
+    """Village codes by (township, name) at two levels: full name, then core."""
+
+    def __init__(self, villages: pd.DataFrame):
+        self.codes = set()
+        self.full: dict = {}
+        self.core: dict = {}
+        has_town = "township" in villages
+        has_town_code = "township_code" in villages
+        for i in range(len(villages)):
+            code = clean_code(villages["code"].iloc[i])
+            if not code:
+                continue
+            self.codes.add(code)
+            name = villages["name"].iloc[i]
+            towns = {None}
+            if has_town_code and clean_code(villages["township_code"].iloc[i]):
+                towns.add(clean_code(villages["township_code"].iloc[i])[:9])
+            else:
+                towns.add(code[:9])
+            if has_town and isinstance(villages["township"].iloc[i], str):
+                towns.add(town_key(villages["township"].iloc[i]))
+            for town in towns:
+                self.full.setdefault((town, village_name(name)), set()).add(code)
+                self.core.setdefault((town, village_key(name)), set()).add(code)
+
+    def find(self, town, name) -> list[str]:
+        exact = self.full.get((town, village_name(name)), set())
+        if len(exact) == 1:
+            return sorted(exact)
+        return sorted(exact or self.core.get((town, village_key(name)), set()))
 
 
 def join_villages(
@@ -144,6 +212,7 @@ def join_villages(
     name_col: str | None = None,
     township_col: str | None = None,
     townships: pd.DataFrame | None = None,
+    code_system: str = "auto",
     out_col: str = "code",
     row_base: int = 2,
 ) -> tuple[pd.DataFrame, JoinReport]:
@@ -159,6 +228,8 @@ def join_villages(
     townships
         Township list with ``nbs2023_code`` and ``mca2025_code`` to translate MCA
         codes (``townships.csv``).
+    code_system
+        ``"auto"``, ``"NBS"`` or ``"MCA"``: the system of township codes in the table.
     row_base
         Row number of the first data row as the user sees it (2 below a header).
 
@@ -171,46 +242,38 @@ def join_villages(
     name_col = _pick(table.columns, NAME_COLUMNS, name_col)
     township_col = _pick(table.columns, TOWN_COLUMNS + TOWN_CODE_COLUMNS, township_col)
     report = JoinReport()
-    ref = pd.DataFrame(
-        {
-            "code": villages["code"].map(clean_code),
-            "key": villages["name"].map(village_key),
-            "town_code": (
-                villages["township_code"].map(clean_code)
-                if "township_code" in villages
-                else villages["code"].map(lambda c: (clean_code(c) or "")[:9] or None)
-            ),
-            "town_key": (
-                villages["township"].map(town_key) if "township" in villages else None
-            ),
-        }
-    )
-    codes = set(ref["code"].dropna())
+    index = _Index(villages)
     mca = _mca_to_nbs(townships)
-    by_name: dict[tuple[str, str], list[str]] = {}
-    by_name_only: dict[str, list[str]] = {}
-    for r in ref.itertuples():
-        for town in {r.town_code, r.town_key} - {None}:
-            by_name.setdefault((town, r.key), []).append(r.code)
-        by_name_only.setdefault(r.key, []).append(r.code)
+    town_codes = []
+    for col in (township_col, code_col):
+        if col is not None:
+            town_codes += [
+                c for c in table[col].map(clean_code) if c and len(c) in (9, 12)
+            ]
+    system = code_system.upper()
+    if system == "AUTO":
+        system, why = township_code_system(town_codes, townships)
+        report.code_system = f"township codes read as {system} ({why})"
+    else:
+        report.code_system = f"township codes read as {system} (chosen)"
+    translate = mca if system == "MCA" else {}
     out = table.copy()
     result, how = [], []
-    for pos, (_, row) in enumerate(table.iterrows()):
+    for pos in range(len(table)):
+        row = table.iloc[pos]
         label = str(pos + row_base)
         code, method = None, ""
         raw = clean_code(row[code_col]) if code_col else None
         if raw and len(raw) == 12:
-            if raw in codes:
-                code, method = raw, "code"
-            elif raw[:9] in mca and mca[raw[:9]] + raw[9:] in codes:
-                code, method = (
-                    mca[raw[:9]] + raw[9:],
-                    "code (MCA township part translated)",
-                )
-                report.translated += 1
-        if code is None and name_col is not None and str(row[name_col]).strip():
+            nbs = translate.get(raw[:9], raw[:9]) + raw[9:]
+            if nbs in index.codes:
+                code = nbs
+                method = "code" if nbs == raw else "code (MCA township part translated)"
+                report.translated += nbs != raw
+        name = row[name_col] if name_col is not None else None
+        if code is None and isinstance(name, str) and name.strip():
             code, method = _by_name(
-                row, name_col, township_col, by_name, by_name_only, mca, label, report
+                row, name, township_col, index, translate, label, report
             )
         elif code is None:
             report.unmatched.append(
@@ -218,44 +281,44 @@ def join_villages(
                     "row": label,
                     "name": None,
                     "township": None,
-                    "reason": f"code {row[code_col] if code_col else ''!s} is not a village code and there is no name",
+                    "reason": f"code {raw or '(none)'} matches no village and there is no name",
                 }
             )
-        if method == "code" or method.startswith("code ("):
+        if method.startswith("code"):
             report.by_code += 1
         elif code is not None:
             report.by_name += 1
         result.append(code)
         how.append(method or "未匹配")
-    if report.by_code:
-        report.code_system = "NBS 12-digit village codes"
     out[out_col] = result
     out["匹配方式"] = how
     log.info("join: %s", report.summary())
     return out, report
 
 
-def _by_name(row, name_col, township_col, by_name, by_name_only, mca, label, report):
-    name = str(row[name_col]).strip()
-    key = village_key(name)
+def _by_name(row, name, township_col, index, translate, label, report):
+    name = name.strip()
     town_raw = row[township_col] if township_col else None
-    if town_raw is not None and str(town_raw).strip():
+    if (
+        isinstance(town_raw, str)
+        and town_raw.strip()
+        or isinstance(town_raw, (int, float))
+    ):
         town_code = clean_code(town_raw)
         if town_code and len(town_code) >= 9:
-            town_code = town_code[:9]
-            if town_code in mca:
-                town_code = mca[town_code]
-                report.translated += 1
-            found = by_name.get((town_code, key), [])
+            town = translate.get(town_code[:9], town_code[:9])
+            report.translated += town != town_code[:9]
         else:
-            found = by_name.get((town_key(town_raw), key), [])
+            town = town_key(town_raw)
+        found = index.find(town, name)
         where = f"乡镇 {town_raw}"
+        method = "name within township"
     else:
-        found = by_name_only.get(key, [])
+        found = index.find(None, name)
         where = "the whole area (no township given)"
-    found = sorted(set(found))
+        method = "name (unique in the area)"
     if len(found) == 1:
-        return found[0], "name within township" if township_col else "name (unique)"
+        return found[0], method
     entry = {"row": label, "name": name, "township": town_raw}
     if not found:
         entry["reason"] = f"no village named {name} in {where}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -265,6 +266,24 @@ def _read_vector(path, layer, *, encoding, crs, near_lon, near_bounds) -> Loaded
 
 
 def _ogr_read(path: Path, layer, info: SourceInfo, kwargs) -> gpd.GeoDataFrame:
+    """Read through GDAL; its warnings become the layer's warnings."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        frame = _ogr_read_raw(path, layer, info, kwargs)
+    for w in caught:
+        text = str(w.message).replace(str(path), path.name)
+        if "winding order" in text:
+            text = (
+                "some polygon rings run in the wrong direction (a shapefile's outer "
+                "rings run clockwise, holes anticlockwise); read as written"
+            )
+        elif "cannot be translated to Simple Geometry" in text:
+            text = "a polygon with rings outside its shell was read as a multipolygon"
+        info.warn(text)
+    return frame
+
+
+def _ogr_read_raw(path: Path, layer, info: SourceInfo, kwargs) -> gpd.GeoDataFrame:
     try:
         with _gdal_lock:
             if info.format == "Shapefile":
