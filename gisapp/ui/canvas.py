@@ -147,9 +147,17 @@ class MapCanvas(QWidget):
         self.zoom_full()
 
     def zoom_full(self) -> None:
+        """The whole area of the project: its city or county boundary when it has one."""
         if self.renderer is None:
             return
-        self.zoom_to_bounds(self.renderer.bounds())
+        frame_kinds = ("city", "county")
+        framed = [
+            layer
+            for layer in self.doc.project.layers
+            if layer.kind.id in frame_kinds and layer.visible and layer.has_geometry
+        ]
+        kinds = frame_kinds if framed else None
+        self.zoom_to_bounds(self.renderer.bounds(kinds))
 
     def zoom_to_bounds(self, bounds, min_span: float = 500.0) -> None:
         """Show the box (minx, miny, maxx, maxy in metres), at least ``min_span`` wide."""

@@ -75,7 +75,10 @@ def run_export(name: str, project, report, target, ctx, page: str = "A1") -> Pat
                     "the lists need the gap report, which could not be made",
                     fix="open a project with a village layer",
                 )
-            func(report, tmp, **_extra(func, ctx))
+            extra = _extra(func, ctx)
+            if "project" in inspect.signature(func).parameters:
+                extra["project"] = project
+            func(report, tmp, **extra)
         elif name == "wallmap":
             func(project, tmp, page=page, report=report, **_extra(func, ctx))
         else:

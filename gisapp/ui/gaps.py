@@ -25,14 +25,15 @@ _ROOT = QModelIndex()
 VILLAGE_COLUMNS = ("name", "township", "county", "gap_status", "gap_reason")
 
 
-def gap_columns(frame: pd.DataFrame) -> list[str]:
-    """Columns that say whether a village has one kind of gap (true/false)."""
+def gap_kinds(report) -> list[tuple[str, str]]:
+    """``(column, Chinese name)`` of each exit indicator a village can fail."""
+    if report is None:
+        return []
     out = []
-    for col in frame.columns:
-        if col in ("gap_status", "gap_reason", "is_poor"):
-            continue
-        if "gap" in col.lower() and pd.api.types.is_bool_dtype(frame[col].dtype):
-            out.append(col)
+    for ind in getattr(report.rules, "village_exit", ()):
+        column = f"exit_{ind.key}_pass"
+        if column in report.villages:
+            out.append((column, ind.zh))
     return out
 
 
@@ -204,8 +205,8 @@ class GapPanel(QWidget):
             for town in sorted(villages["township"].dropna().unique()):
                 self.township.addItem(str(town), str(town))
         self.kind.addItem(self.tr("Any gap"), None)
-        for col in gap_columns(villages):
-            self.kind.addItem(col, col)
+        for column, zh in gap_kinds(self.doc.report):
+            self.kind.addItem(zh, column)
         self.status.addItem(self.tr("All"), None)
         for key, spec in status_colours().items():
             if key != "none":
@@ -221,7 +222,7 @@ class GapPanel(QWidget):
             keep &= (frame["township"] == town).fillna(False).to_numpy(dtype=bool)
         kind = self.kind.currentData()
         if kind is not None and kind in frame:
-            keep &= frame[kind].fillna(False).to_numpy(dtype=bool)
+            keep &= (frame[kind] == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712
         status = self.status.currentData()
         if status is not None and "gap_status" in frame:
             keep &= (frame["gap_status"] == status).fillna(False).to_numpy(dtype=bool)

@@ -15,6 +15,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from gisapp.errors import GisAppError
 from gisapp.ui.table import FrameModel
 
 PASS_COLOUR = QColor("#1a9850")
@@ -26,8 +27,12 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value != value:
         return ""
-    if isinstance(value, bool):
+    if isinstance(value, (bool, np.bool_)):
         return "✔" if value else "✘"
+    if isinstance(value, (float, np.floating)):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, (int, np.integer)):
+        return f"{value:,}"
     return str(value)
 
 
@@ -41,6 +46,8 @@ class InfoPanel(QWidget):
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: bold; padding: 4px;")
         self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels([self.tr("Field"), self.tr("Value")])
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
@@ -89,34 +96,36 @@ class InfoPanel(QWidget):
     def show_card(self, code, layer=None, row=None) -> bool:
         """The village card of the gap report; False when the report has none."""
         try:
-            card = self.doc.report.card(code)
-        except (KeyError, LookupError, ValueError):
+            card = pd.DataFrame(self.doc.report.card(str(code)))
+        except (GisAppError, KeyError, LookupError, ValueError):
             return False
-        if card is None or len(card) == 0:
+        if card.empty:
             return False
         name = ""
         if layer is not None and row is not None and "name" in layer.frame:
             name = _text(layer.frame["name"].iloc[row])
         self.title.setText(self.tr("Village card: {0} ({1})").format(name, code))
-        columns = [
-            c for c in ("indicator", "value", "target", "pass", "clause") if c in card
-        ]
         headers = {
+            "section": self.tr("Part"),
             "indicator": self.tr("Indicator"),
             "value": self.tr("Value"),
             "target": self.tr("Target"),
-            "pass": self.tr("Met"),
+            "passed": self.tr("Met"),
             "clause": self.tr("Clause"),
         }
+        columns = [c for c in headers if c in card]
         self.table.clear()
         self.table.setColumnCount(len(columns))
         self.table.setHorizontalHeaderLabels([headers[c] for c in columns])
         self.table.setRowCount(len(card))
-        for r, (_, rec) in enumerate(card.iterrows()):
+        for r, rec in enumerate(card.to_dict("records")):
             for c, col in enumerate(columns):
-                item = QTableWidgetItem(_text(rec[col]))
-                if col == "pass" and isinstance(rec[col], (bool, np.bool_)):
-                    item.setForeground(PASS_COLOUR if rec[col] else FAIL_COLOUR)
+                value = rec[col]
+                item = QTableWidgetItem(_text(value))
+                if col == "passed" and isinstance(value, (bool, np.bool_)):
+                    item.setForeground(PASS_COLOUR if value else FAIL_COLOUR)
+                if col == "indicator" and rec.get("reason"):
+                    item.setToolTip(str(rec["reason"]))
                 self.table.setItem(r, c, item)
         self._fit()
         return True

@@ -448,18 +448,29 @@ class MainWindow(QMainWindow):
                 "Work from a session that ended unexpectedly was found: {0}"
             ).format(newest)
         )
-        answer = QMessageBox.question(
-            self,
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
             self.tr("Recover work"),
             self.tr(
                 "The program did not close normally last time. Open the autosaved work?"
             ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
         )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(
+            lambda answer: self._recovery_answer(answer, newest, paths)
+        )
+        self.recovery_box = box
+        box.open()
+
+    def _recovery_answer(self, answer, newest, paths) -> None:
+        self.recovery_box = None
         if answer == QMessageBox.StandardButton.Yes:
-            self.projects.recover(newest)
-        else:
-            for path in paths:
-                self.projects.discard(path)
+            self.projects.recover(newest, lambda _p: self.run_analysis())
+            return
+        for path in paths:
+            self.projects.discard(path)
 
     # drag and drop ---------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:

@@ -1,0 +1,112 @@
+"""Fixtures that drive the real main window offscreen.
+
+Every test starts with its own settings and app-data folders and must end with
+no worker thread, active timer or window left behind.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from PyQt6.QtCore import QCoreApplication, QEvent, QSettings, QTimer  # noqa: E402
+from PyQt6.QtWidgets import QApplication  # noqa: E402
+
+from gisapp.paths import SAMPLE_PROJECT  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+FIRST_MAP_MS = 60_000
+
+
+@pytest.fixture(scope="session")
+def sample_project(tmp_path_factory, shared_dir) -> Path:
+    """The sample project of Jingmen (generated once when the repo holds none)."""
+    if SAMPLE_PROJECT.exists():
+        return SAMPLE_PROJECT
+    from gisapp.sample.build import build_sample
+
+    out = tmp_path_factory.mktemp("sample") / "jingmen"
+    return build_sample(out, real_dir=shared_dir / "data" / "jingmen")
+
+
+@pytest.fixture(scope="session")
+def qapp_args():
+    return ["gisapp-tests"]
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch, qapp):
+    """Settings, autosaves and working copies of this test only."""
+    QCoreApplication.setOrganizationName("JingmenPlanningTests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
+    )
+    monkeypatch.setenv("GISAPP_DATA_DIR", str(tmp_path / "appdata"))
+    yield
+
+
+def _active_timers() -> list[QTimer]:
+    from PyQt6 import sip
+
+    return [
+        obj
+        for obj in gc.get_objects()
+        if isinstance(obj, QTimer) and not sip.isdeleted(obj) and obj.isActive()
+    ]
+
+
+@pytest.fixture(autouse=True)
+def no_leftovers(qapp):
+    """Fail a test that leaves threads, timers or windows behind."""
+    threads_before = set(threading.enumerate())
+    yield
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+        qapp.processEvents()
+    threads = [t for t in threading.enumerate() if t not in threads_before and t.is_alive()]
+    windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    timers = _active_timers()
+    for w in windows:
+        w.close()
+    assert not threads, f"threads left running: {threads}"
+    assert not windows, f"windows left open: {windows}"
+    assert not timers, f"timers left running: {[t.objectName() or t for t in timers]}"
+
+
+def close_window(window, qtbot) -> None:
+    """Close as a user would, with unsaved edits dropped, and let deletions run."""
+    window.doc.undo.setClean()
+    window.close()
+    window.deleteLater()
+    qtbot.wait(10)
+
+
+@pytest.fixture
+def window(qtbot, sample_project):
+    """The main window on the sample project, its first map painted, gaps checked."""
+    from gisapp.ui.app import make_application
+    from gisapp.ui.mainwindow import start_window
+
+    make_application()
+    win = start_window(sample_project)
+    with qtbot.waitSignal(win.doc.report_changed, timeout=FIRST_MAP_MS):
+        pass
+    qtbot.waitUntil(lambda: win.first_map_seconds is not None, timeout=FIRST_MAP_MS)
+    qtbot.waitUntil(lambda: not win.runner.busy, timeout=FIRST_MAP_MS)
+    qtbot.waitUntil(lambda: win.canvas.is_current, timeout=FIRST_MAP_MS)
+    yield win
+    if not win.isHidden():
+        close_window(win, qtbot)
+
+
+def save_artifact(widget, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    widget.grab().save(str(path))
+    return path
