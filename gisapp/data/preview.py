@@ -55,6 +55,12 @@ def _rows(frame: pd.DataFrame, n: int) -> list[dict]:
     return out
 
 
+def _add(out: list, encoding: str, rows: list[dict]) -> None:
+    """Add a reading unless an earlier encoding gave the very same text."""
+    if all(rows != other for _, other in out):
+        out.append((encoding, rows))
+
+
 def preview_encodings(path, rows: int = 5) -> list[tuple[str, list[dict]]]:
     """The first rows of a shapefile or text table under each possible encoding.
 
@@ -79,7 +85,7 @@ def preview_encodings(path, rows: int = 5) -> list[tuple[str, list[dict]]]:
             except Exception as exc:  # a reading GDAL refuses is simply not offered
                 log.debug("no %s reading of %s: %s", e, path, exc)
                 continue
-            out.append((e, _rows(frame, rows)))
+            _add(out, e, _rows(frame, rows))
         return out
     if suffix in (".csv", ".txt"):
         raw = path.read_bytes()
@@ -95,7 +101,7 @@ def preview_encodings(path, rows: int = 5) -> list[tuple[str, list[dict]]]:
             except Exception as exc:
                 log.debug("no %s reading of %s: %s", e, path, exc)
                 continue
-            out.append(("utf-8" if e == "utf-8-sig" else e, _rows(frame, rows)))
+            _add(out, "utf-8" if e == "utf-8-sig" else e, _rows(frame, rows))
         return out
     loaded = read_source(path)[0]
     return [(loaded.info.encoding or "utf-8", _rows(loaded.frame, rows))]
