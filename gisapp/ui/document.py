@@ -44,7 +44,11 @@ class Document(QObject):
         self.report = None
         self._selection.clear()
         self.undo.clear()
-        self._current = project.layers[0] if project.layers else None
+        villages = project.layers_of("village")
+        if villages:
+            self._current = villages[0]
+        else:
+            self._current = project.layers[-1] if project.layers else None
         self.project_replaced.emit()
         self.current_layer_changed.emit(self._current)
 

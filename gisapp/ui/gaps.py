@@ -22,7 +22,7 @@ from gisapp.model.style import status_colours
 from gisapp.ui.table import FrameProxy
 
 _ROOT = QModelIndex()
-VILLAGE_COLUMNS = ("name", "township", "county", "gap_status", "gap_reason")
+VILLAGE_COLUMNS = ("name", "township", "gap_status", "gap_reason")
 
 
 def gap_kinds(report) -> list[tuple[str, str]]:

@@ -26,8 +26,10 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from gisapp.data.fields import recognise_kind
+from gisapp.data.mappings import remember_mapping
+from gisapp.data.preview import preview
 from gisapp.data.readers import SUFFIXES, list_layers, read_source
+from gisapp.errors import GisAppError
 from gisapp.model.kinds import all_kinds
 from gisapp.model.project import make_layer
 
@@ -46,6 +48,7 @@ class ImportDialog(QDialog):
         self.window_ = window
         self.runner = window.runner
         self.loaded = None
+        self.facts_dict = None
         self.setWindowTitle(self.tr("Import layer"))
         self.resize(980, 640)
         self.path = QLineEdit()
@@ -62,7 +65,7 @@ class ImportDialog(QDialog):
         self.kind = QComboBox()
         for kind in all_kinds().values():
             self.kind.addItem(f"{kind.zh} ({kind.id})", kind.id)
-        self.kind.currentIndexChanged.connect(self._fill_mapping)
+        self.kind.currentIndexChanged.connect(lambda _: self._fill_mapping())
         self.facts = QLabel()
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -147,10 +150,16 @@ class ImportDialog(QDialog):
         self.facts.setText(self.tr("Reading…"))
 
         def work(ctx):
-            return read_source(path, layer, encoding=encoding, crs=crs)[0]
+            facts = preview(
+                path, layer=layer, encoding=encoding, crs=crs, rows=PREVIEW_ROWS
+            )
+            ctx.check()
+            return facts, read_source(path, facts["layer"], encoding=encoding, crs=crs)[
+                0
+            ]
 
-        def done(loaded):
-            self.show_loaded(loaded)
+        def done(result):
+            self.show_loaded(*result)
 
         job = self.runner.submit(self.tr("Reading {0}").format(path.name), work, done)
         job.signals.failed.connect(lambda exc, tb: self._failed(exc, tb))
@@ -161,30 +170,39 @@ class ImportDialog(QDialog):
 
         self.facts.setText(plain_words(exc))
 
-    def show_loaded(self, loaded) -> None:
-        self.loaded = loaded
-        info = loaded.info
-        kind_id, why = recognise_kind(info, info.columns)
-        where = self.kind.findData(kind_id or "other")
+    def show_loaded(self, facts: dict, loaded) -> None:
+        """Show what the reader found and assumed; the mapping can then be changed."""
+        self.facts_dict, self.loaded = facts, loaded
+        where = self.kind.findData(facts.get("kind") or "other")
         self.kind.blockSignals(True)
         self.kind.setCurrentIndex(max(where, 0))
         self.kind.blockSignals(False)
         lines = [
             self.tr("{0}: {1:,} features, {2}").format(
-                info.format,
-                info.feature_count,
-                info.geometry_type or self.tr("no places"),
+                facts["format"],
+                facts["feature_count"],
+                facts.get("geometry_type") or self.tr("no places"),
             ),
             self.tr("Encoding: {0} ({1})").format(
-                info.encoding or "-", info.encoding_how
+                facts.get("encoding") or "-", facts.get("encoding_how", "")
             ),
-            self.tr("Coordinates: {0} ({1})").format(info.crs or "-", info.crs_how),
-            self.tr("Layer kind: {0}").format(why),
+            self.tr("Coordinates: {0} ({1})").format(
+                facts.get("crs") or "-", facts.get("crs_how", "")
+            ),
+            self.tr("Layer kind: {0}").format(facts.get("kind_how", "")),
         ]
-        lines += [f"⚠ {w}" for w in info.warnings]
+        others = [alt["encoding"] for alt in facts.get("encoding_alternatives", [])]
+        if others:
+            lines.append(
+                self.tr(
+                    "The text also reads as {0}; choose it above if names look wrong."
+                ).format(", ".join(others))
+            )
+        issues = [*facts.get("warnings", []), *map(str, facts.get("row_issues", []))]
+        lines += [f"⚠ {w}" for w in issues[:8]]
         self.facts.setText("\n".join(lines))
         self._fill_preview(loaded.frame)
-        self._fill_mapping()
+        self._fill_mapping(facts.get("mapping"))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
 
     def _fill_preview(self, frame) -> None:
@@ -200,11 +218,11 @@ class ImportDialog(QDialog):
                 text = "" if value is None or value != value else str(value)
                 self.preview.setItem(r, c, QTableWidgetItem(text))
 
-    def _fill_mapping(self) -> None:
+    def _fill_mapping(self, given=None) -> None:
         if self.loaded is None:
             return
         kind = all_kinds()[self.kind.currentData()]
-        auto = kind.map_columns(self.loaded.info.columns)
+        auto = given or kind.map_columns(self.loaded.info.columns)
         self.mapping.setRowCount(len(self.loaded.info.columns))
         for r, col in enumerate(self.loaded.info.columns):
             self.mapping.setItem(r, 0, QTableWidgetItem(str(col)))
@@ -247,5 +265,13 @@ class ImportDialog(QDialog):
         except Exception as exc:
             self.failed.emit(exc, "")
             return
+        key = (self.facts_dict or {}).get("source_key")
+        if key:
+            try:
+                remember_mapping(
+                    key, self.chosen_mapping(), kind=self.kind.currentData()
+                )
+            except GisAppError as exc:
+                self.failed.emit(exc, "")
         self.layer_ready.emit(layer)
         super().accept()
