@@ -241,11 +241,12 @@ def township_rows(report, project, township: str | None = None):
 
 
 def exit_series(report, project, township: str | None = None):
-    """Villages out per year and the plan's yearly number.
+    """Villages out per year against the plan's yearly number.
 
     The plan comes from the rules' cumulative ``villages_exit`` target (70, 140,
-    210 for Jingmen: 70 a year); done counts poor villages by ``exit_year``.
-    Returns (years, done, plan) or None when neither is known.
+    210 for Jingmen: 70 a year); ``scheduled`` counts poor villages by their
+    ``exit_year`` and ``done`` those of them marked ``exited``. Returns an
+    :class:`ExitSeries`, or None when neither plan nor years are known.
     """
     frame = _poor(_villages_table(report, project))
     if township is not None and "township" in frame:
@@ -270,17 +271,33 @@ def exit_series(report, project, township: str | None = None):
         share = len(frame) / total if total else 0
         plan_by_year = {y: round(v * share, 1) for y, v in plan_by_year.items()}
     done_by_year: dict[int, int] = {}
+    scheduled_by_year: dict[int, int] = {}
     if "exit_year" in frame:
-        years = pd.to_numeric(frame["exit_year"], errors="coerce").dropna().astype(int)
-        done_by_year = years.value_counts().to_dict()
-    years = sorted(set(plan_by_year) | set(done_by_year))
+        year = pd.to_numeric(frame["exit_year"], errors="coerce")
+        known = year.notna()
+        scheduled_by_year = year[known].astype(int).value_counts().to_dict()
+        if "exited" in frame:
+            out = frame["exited"].fillna(False).astype(bool) & known
+            done_by_year = year[out].astype(int).value_counts().to_dict()
+    years = sorted(set(plan_by_year) | set(scheduled_by_year))
     if not years:
         return None
-    return (
+    return ExitSeries(
         years,
         [int(done_by_year.get(y, 0)) for y in years],
         [float(plan_by_year.get(y, 0.0)) for y in years],
+        [int(scheduled_by_year.get(y, 0)) for y in years],
     )
+
+
+@dataclass
+class ExitSeries:
+    """Villages out per year: done, the rules' plan, and the villages' own exit years."""
+
+    years: list[int]
+    done: list[int]
+    plan: list[float]
+    scheduled: list[int]
 
 
 def unit_rows(report, project, township: str | None = None):

@@ -498,8 +498,9 @@ def draw_exit_chart(
     px_per_mm: float,
     size_pt: float = 9.0,
     title: str = "贫困村出列进度(个/年)",
+    scheduled: list[int] | None = None,
 ) -> None:
-    """Bars of villages out per year against the plan's yearly number (a line)."""
+    """Bars of villages out per year (and scheduled to go out) against the plan."""
     painter.save()
     row = size_pt / 72 * MM_PER_INCH * px_per_mm * 1.6
     draw_text(
@@ -513,74 +514,72 @@ def draw_exit_chart(
     font = pt_font(size_pt, px_per_mm)
     fm = QFontMetricsF(font)
     painter.setFont(font)
+    scheduled = scheduled or [0] * len(years)
     left = rect.left() + fm.horizontalAdvance("000") + 3 * px_per_mm
-    top = rect.top() + row * 1.6
-    bottom = rect.bottom() - row * 1.8
+    top = rect.top() + row * 2.0
+    bottom = rect.bottom() - row * 2.0
     right = rect.right() - 2 * px_per_mm
-    top_value = max([*done, *plan, 1]) * 1.15
+    top_value = max([*done, *plan, *scheduled, 1]) * 1.15
     step = nice_length(top_value / 4) or 1
 
     def ypos(v):
         return bottom - (bottom - top) * v / top_value
 
-    painter.setPen(QPen(RULE, 0.15 * px_per_mm))
     v = 0.0
     while v <= top_value:
+        painter.setPen(QPen(RULE, 0.15 * px_per_mm))
         painter.drawLine(QPointF(left, ypos(v)), QPointF(right, ypos(v)))
         painter.setPen(GREY)
         t = f"{v:g}"
-        painter.drawText(
-            QPointF(
-                left - fm.horizontalAdvance(t) - 1.5 * px_per_mm,
-                ypos(v) + fm.ascent() / 2.5,
-            ),
-            t,
-        )
-        painter.setPen(QPen(RULE, 0.15 * px_per_mm))
+        x = left - fm.horizontalAdvance(t) - 1.5 * px_per_mm
+        painter.drawText(QPointF(x, ypos(v) + fm.ascent() / 2.5), t)
         v += step
-    n = max(len(years), 1)
-    slot = (right - left) / n
-    bar_w = slot * 0.5
-    plan_pts = []
-    for i, (yr, d, p) in enumerate(zip(years, done, plan, strict=True)):
+    slot = (right - left) / max(len(years), 1)
+    bar_w = slot * 0.28
+    colours = {"scheduled": QColor("#b9aed3"), "done": QColor("#1a9850")}
+    plan_pen = QPen(QColor("#d7301f"), 0.5 * px_per_mm)
+    plan_pen.setDashPattern([4, 2])
+    for i, yr in enumerate(years):
         cx = left + slot * (i + 0.5)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#1a9850") if d >= p else QColor("#f0a500"))
-        painter.drawRect(QRectF(cx - bar_w / 2, ypos(d), bar_w, bottom - ypos(d)))
+        for value, x0, key in (
+            (scheduled[i], cx - bar_w - 0.3 * px_per_mm, "scheduled"),
+            (done[i], cx + 0.3 * px_per_mm, "done"),
+        ):
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colours[key])
+            painter.drawRect(QRectF(x0, ypos(value), bar_w, bottom - ypos(value)))
+            painter.setPen(INK)
+            t = str(value)
+            tx = x0 + bar_w / 2 - fm.horizontalAdvance(t) / 2
+            painter.drawText(QPointF(tx, ypos(value) - 0.8 * px_per_mm), t)
+        painter.setPen(plan_pen)
+        y = ypos(plan[i])
+        painter.drawLine(QPointF(cx - slot * 0.42, y), QPointF(cx + slot * 0.42, y))
         painter.setPen(INK)
-        t = str(d)
-        painter.drawText(
-            QPointF(cx - fm.horizontalAdvance(t) / 2, ypos(d) - 1 * px_per_mm), t
-        )
         yt = f"{yr}年"
-        painter.drawText(
-            QPointF(
-                cx - fm.horizontalAdvance(yt) / 2, bottom + fm.ascent() + 1 * px_per_mm
-            ),
-            yt,
-        )
-        plan_pts.append(QPointF(cx, ypos(p)))
-    pen = QPen(QColor("#d7301f"), 0.5 * px_per_mm)
-    pen.setDashPattern([4, 2])
-    painter.setPen(pen)
-    for pt in plan_pts:
-        painter.drawLine(
-            QPointF(pt.x() - slot * 0.4, pt.y()), QPointF(pt.x() + slot * 0.4, pt.y())
-        )
+        yy = bottom + fm.ascent() + 1 * px_per_mm
+        painter.drawText(QPointF(cx - fm.horizontalAdvance(yt) / 2, yy), yt)
     # key
-    ky = bottom + row * 1.35
-    painter.drawLine(QPointF(left, ky), QPointF(left + 8 * px_per_mm, ky))
-    painter.setPen(INK)
-    plan_text = "计划出列" + (
-        f"({plan[0]:g}个/年)" if plan and len(set(plan)) == 1 else ""
-    )
-    painter.drawText(QPointF(left + 10 * px_per_mm, ky + fm.ascent() / 2.5), plan_text)
-    x2 = left + 14 * px_per_mm + fm.horizontalAdvance(plan_text)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor("#1a9850"))
-    painter.drawRect(QRectF(x2, ky - 1.2 * px_per_mm, 4 * px_per_mm, 2.4 * px_per_mm))
-    painter.setPen(INK)
-    painter.drawText(QPointF(x2 + 6 * px_per_mm, ky + fm.ascent() / 2.5), "实际出列")
+    ky = rect.bottom() - row * 0.5
+    x = left
+    painter.setPen(plan_pen)
+    painter.drawLine(QPointF(x, ky), QPointF(x + 8 * px_per_mm, ky))
+    same = plan and len(set(plan)) == 1
+    entries = [("计划出列" + (f"({plan[0]:g}个/年)" if same else ""), None)]
+    entries += [("台账计划年份", "scheduled"), ("已出列", "done")]
+    for text, key in entries:
+        if key is not None:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colours[key])
+            painter.drawRect(
+                QRectF(x, ky - 1.3 * px_per_mm, 5 * px_per_mm, 2.6 * px_per_mm)
+            )
+            x_text = x + 6.5 * px_per_mm
+        else:
+            x_text = x + 10 * px_per_mm
+        painter.setPen(INK)
+        painter.drawText(QPointF(x_text, ky + fm.ascent() / 2.5), text)
+        x = x_text + fm.horizontalAdvance(text) + 5 * px_per_mm
     painter.restore()
 
 

@@ -318,16 +318,15 @@ class Sheet:
     def _draw_inset(self, painter, item, rect, tile):
         k = self.k
         r = self.renderer
+        caption = str(item.get("caption", "位置示意图"))
+        key_map = False
         if self.area.level == "city":
             extent = r.bounds(("city", "county"))
             ax0, ay0, ax1, ay1 = self.area.bounds
             if (extent[2] - extent[0]) < 1.3 * (ax1 - ax0):
-                cx, cy, half = (
-                    (ax0 + ax1) / 2,
-                    (ay0 + ay1) / 2,
-                    max(ax1 - ax0, ay1 - ay0),
-                )
-                extent = (cx - half, cy - half, cx + half, cy + half)
+                # No wider boundaries in the project: a key map of the counties.
+                extent, key_map = self.area.bounds, True
+                caption = str(item.get("key_caption", "县市区示意图"))
         else:
             extent = content.city_area(r).bounds
         cap_h = 7 * k
@@ -337,7 +336,7 @@ class Sheet:
         items.draw_text(
             painter,
             QRectF(rect.left(), rect.top(), rect.width(), cap_h),
-            str(item.get("caption", "位置示意图")),
+            caption,
             self.pt(item, "size_pt", 11),
             k,
             bold=True,
@@ -357,7 +356,7 @@ class Sheet:
             kinds=("city", "county", "lake"),
             symbol_scale=0.45,
         )
-        geom = self.area.geometry
+        geom = self.area.geometry if not key_map else shapely.Polygon()
         path = items.path_from_rings(
             [
                 _device_ring(view, ring)
@@ -367,6 +366,9 @@ class Sheet:
         painter.setPen(QPen(RED, 0.4 * k))
         painter.setBrush(QColor(215, 48, 31, 90))
         painter.drawPath(path)
+        if key_map:
+            plan = r.plan_labels(view, self.dpi, symbol_scale=0.75, kinds=("county",))
+            r.draw_labels(painter, plan, view=view)
         painter.restore()
         painter.setPen(QPen(items.INK, 0.3 * k))
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -399,9 +401,15 @@ class Sheet:
         series = content.exit_series(self.report, self.project, self.township)
         if series is None:
             return
-        years, done, plan = series
         items.draw_exit_chart(
-            painter, rect, years, done, plan, self.k, self.pt(item, "size_pt", 9)
+            painter,
+            rect,
+            series.years,
+            series.done,
+            series.plan,
+            self.k,
+            self.pt(item, "size_pt", 9),
+            scheduled=series.scheduled,
         )
 
     def _draw_village_cards(self, painter, item, rect, tile):
