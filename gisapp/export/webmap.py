@@ -8,6 +8,7 @@ coverage for polygons) and coordinates quantised until the file fits its budget.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import logging
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import folium
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from jinja2 import Template
 
@@ -87,8 +89,25 @@ def _check_out_path(out_path) -> Path:
     return path
 
 
+def _card_codes(report, codes: list[str]) -> list[str]:
+    """Villages that get a card: the poor ones when the report says which."""
+    table = getattr(report, "villages", None)
+    if table is None or "is_poor" not in table or "code" not in table:
+        return codes
+    poor = set(
+        table.loc[table["is_poor"].fillna(False).astype(bool), "code"].astype(str)
+    )
+    return [c for c in codes if c in poor]
+
+
 def _cards(report, codes) -> dict:
-    """Village cards from the gap report: code → rows (indicator, value, target, pass, clause)."""
+    """Village cards from the gap report.
+
+    ``report.card(code)`` gives rows with ``indicator``, ``value``, ``target``,
+    ``passed`` (or ``pass``), ``clause`` and ``section``; each becomes
+    ``[indicator, value, target, passed, clause, section]`` with values as text.
+    The status row is left out: the popup shows the status with its colour.
+    """
     cards: dict = {}
     if report is None or not hasattr(report, "card"):
         return cards
@@ -106,11 +125,12 @@ def _cards(report, codes) -> dict:
                 r if isinstance(r, dict) else dict(zip(_CARD, r, strict=False))
                 for r in rows
             ]
-        if not records:
-            continue
         out = []
         for rec in records:
-            passed = plain(rec.get("pass"))
+            section = _text(rec.get("section"))
+            if section == "状态":
+                continue
+            passed = plain(rec.get("passed", rec.get("pass")))
             out.append(
                 [
                     _text(rec.get("indicator")),
@@ -118,9 +138,11 @@ def _cards(report, codes) -> dict:
                     _text(rec.get("target")),
                     None if passed is None else bool(passed),
                     _text(rec.get("clause")),
+                    section,
                 ]
             )
-        cards[str(code)] = out
+        if out:
+            cards[str(code)] = out
     return cards
 
 
@@ -128,11 +150,17 @@ _CARD = ("indicator", "value", "target", "pass", "clause")
 
 
 def _text(value):
+    """A card cell as text: 是/否, whole numbers without .0, thousands separated."""
     value = plain(value)
-    if value is None:
+    if value is None or value == "":
         return None
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    if isinstance(value, float):
+        text = f"{value:,.2f}" if abs(value) >= 10000 else f"{value:.2f}"
+        return text.rstrip("0").rstrip(".")
     return str(value)
 
 
@@ -152,18 +180,52 @@ def _with_report(frame: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
     return out
 
 
+def _annotated(project, report) -> dict[str, gpd.GeoDataFrame]:
+    """Layer frames with the report's status on villages and danger on bridges.
+
+    ``report.annotate`` writes onto copies, so the project itself is not changed;
+    without it, village rows are matched on code.
+    """
+    frames = {lyr.id: lyr.frame for lyr in project.layers}
+    if report is None:
+        return frames
+    if hasattr(report, "annotate"):
+        copies = [
+            dataclasses.replace(lyr, frame=lyr.frame.copy(), _projected={})
+            for lyr in project.layers
+        ]
+        shadow = dataclasses.replace(project, layers=copies)
+        try:
+            report.annotate(shadow)
+            return {lyr.id: lyr.frame for lyr in copies}
+        except (KeyError, ValueError, IndexError) as exc:
+            log.warning("the gap report could not mark the layers (%s); by code", exc)
+    for lyr in project.layers_of("village"):
+        frames[lyr.id] = _with_report(lyr.frame, report)
+    return frames
+
+
+def _bridge_danger(layer, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Bridges coloured by condition when no report marked them: class 4–5 is 危桥."""
+    if layer.kind.id != "bridge" or "danger" in frame or "condition_class" not in frame:
+        return frame
+    cls = pd.to_numeric(frame["condition_class"], errors="coerce")
+    out = frame.copy()
+    out["danger"] = np.where(cls >= 4, "dangerous", np.where(cls.notna(), "safe", None))
+    return out
+
+
 def _frames(
     project, report, profile, aggregate: bool
 ) -> tuple[list[LayerData], list[str]]:
     notes: list[str] = []
     villages = project.frame_of("village") if project.layers_of("village") else None
+    frames = _annotated(project, report)
     data = []
     for layer in project.layers:
         if not layer.has_geometry:
             continue
-        frame = layer.frame
-        if layer.kind.id == "village" and report is not None:
-            frame = _with_report(frame, report)
+        frame = _bridge_danger(layer, frames[layer.id])
         if aggregate and is_household_layer(frame):
             summary = aggregate_households(frame, villages)
             if summary is not None:
@@ -359,7 +421,7 @@ def export_webmap(
             village_codes += [
                 c for c in lyr.frame["code"].dropna().astype(str).tolist()
             ]
-    cards = _cards(report, dict.fromkeys(village_codes))
+    cards = _cards(report, _card_codes(report, list(dict.fromkeys(village_codes))))
     if base:
         notes += base.notes
         if base.gcj02:

@@ -481,10 +481,11 @@ def test_report_gives_status_and_village_card(tmp_path):
     vil = data["layers"][0]
     assert column(vil, "gap_status") == ["red", "none"]
     assert column(vil, "gap_reason") == ["饮水不达标", None]
+    # Only poor villages get a card; the status row is shown as the coloured badge.
     assert data["cards"] == {
         codes[0]: [
-            ["安全饮水覆盖率(%)", "72.5", ">= 95", False, "第三条"],
-            ["通硬化路", "是", "是", True, None],
+            ["安全饮水覆盖率(%)", "72.5", ">= 95", False, "第三条", None],
+            ["通硬化路", "是", "是", True, None, None],
         ]
     }
     assert "gap_status" not in frame  # the project's own frame is untouched
@@ -507,3 +508,17 @@ def test_bad_requests_name_the_fix_and_keep_the_users_file(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         export_webmap(project, tmp_path / "ok.html")
+
+
+def test_bridges_without_a_report_are_coloured_by_condition_class(tmp_path):
+    frame = gpd.GeoDataFrame(
+        {"name": ["甲桥", "乙桥", "丙桥", "丁桥"], "condition_class": [1, 4, 5, None]},
+        geometry=[Point(112.1 + i / 100, 31.0) for i in range(4)],
+        crs="EPSG:4490",
+    )
+    project = Project(layers=[make_layer("bridge", frame)])
+    bridges = page_data(export_webmap(project, tmp_path / "b.html"))["layers"][0]
+    assert column(bridges, "danger") == ["safe", "dangerous", "dangerous", None]
+    labels = [row["label"] for row in bridges["legend"]]
+    assert labels == ["危桥(四、五类)", "桥梁(一至三类)", "其他"]
+    assert "danger" not in frame

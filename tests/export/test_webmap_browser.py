@@ -26,6 +26,9 @@ pytestmark = pytest.mark.skipif(
 # Features per layer that the page drew in its last frame, after showing all data.
 COUNTS = """
 (function () {
+  Object.keys(gisappWebmap.layers).forEach(function (id) {
+    gisappWebmap.toggle(gisappWebmap.layers[id], true);
+  });
   gisappWebmap.fitAll();
   var counts = gisappWebmap.counts(), out = {};
   Object.keys(counts).forEach(function (name) {
@@ -195,17 +198,30 @@ def test_unreachable_basemap_keeps_the_data_and_says_so(
     not SAMPLE_PROJECT.exists(), reason="the sample project has not been generated"
 )
 def test_sample_project_renders_with_village_cards(browser, tmp_path):
+    from gisapp.analysis import analyse
+
     sample = load_project(SAMPLE_PROJECT)
-    out = export_webmap(sample, tmp_path / "sample.html")
+    report = analyse(sample)
+    out = export_webmap(
+        sample, tmp_path / "sample.html", report=report, profile="briefing"
+    )
     assert out.stat().st_size < 5_000_000
     open_map(browser, out)
-    assert browser.eval(COUNTS) == expected_counts(sample)
+    hidden = [lyr.name for lyr in sample.layers if not lyr.visible]
+    painted = browser.eval("gisappWebmap.counts()")
+    assert all(painted[name]["painted"] == 0 for name in hidden if name in painted)
     assert "示例数据" in browser.eval(
         "document.querySelector('.gm-sample').textContent"
     )
+    table = report.villages
+    red = table[table["gap_status"] == "red"].iloc[0]
     villages = sample.frame_of("village")
-    poor = villages[villages["is_poor"].fillna(False).astype(bool)].iloc[0]
-    point = poor.geometry.representative_point()
-    text = click_village(browser, point.x, point.y)
-    assert poor["name"] in text
+    place = villages.loc[villages["code"] == red["code"]].geometry.iloc[0]
+    text = click_village(browser, place.x, place.y)
+    assert red["name"] in text
+    assert "村情卡" in text and "退出标准" in text
+    assert report.card(red["code"])[0]["indicator"] in text
+    assert "差距大" in text  # the status badge, in the wall map's words
+    assert browser.eval(COUNTS) == expected_counts(sample)
+    assert not any(c.startswith("EXCEPTION") for c in browser.console)
     assert browser.blocked == []

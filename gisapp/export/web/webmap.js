@@ -544,19 +544,26 @@
     if (card) {
       box.appendChild(el('div', 'gm-section', '村情卡'));
       table = el('table', 'gm-card');
-      var hr = el('tr');
-      ['指标', '现状', '目标', '达标', '依据'].forEach(function (h) { hr.appendChild(el('th', '', h)); });
-      table.appendChild(hr);
+      var section = null;
       card.forEach(function (r) {
+        if (r[5] && r[5] !== section) {
+          section = r[5];
+          var sr = el('tr', 'gm-card-section');
+          var sc = el('td', '', section);
+          sc.colSpan = 5;
+          sr.appendChild(sc);
+          table.appendChild(sr);
+          var hr = el('tr');
+          ['指标', '现状', '目标', '达标', '条款'].forEach(function (h) { hr.appendChild(el('th', '', h)); });
+          table.appendChild(hr);
+        }
         var tr = el('tr');
         tr.appendChild(el('td', 'gm-key', r[0]));
         tr.appendChild(valueCell(show(r[1], 's')));
-        tr.appendChild(valueCell(show(r[2], 's')));
-        var pass = r[3] === null ? null : (r[3] ? '是' : '否');
-        var td = valueCell(pass);
-        if (pass !== null) { td.className = r[3] ? 'gm-pass' : 'gm-fail'; }
-        tr.appendChild(td);
-        tr.appendChild(valueCell(show(r[4], 's')));
+        tr.appendChild(el('td', '', r[2] === null ? '—' : r[2]));
+        var mark = r[3] === null ? '—' : (r[3] ? '✓' : '✗');
+        tr.appendChild(el('td', r[3] === null ? '' : (r[3] ? 'gm-pass' : 'gm-fail'), mark));
+        tr.appendChild(el('td', 'gm-clause', r[4] === null ? '' : r[4]));
         table.appendChild(tr);
       });
       box.appendChild(table);
@@ -582,7 +589,12 @@
 
   GisappWebmap.prototype.openPopup = function (layer, row, latlng) {
     if (this.tooltip) { this.map.closeTooltip(this.tooltip); }
-    L.popup({ maxWidth: 420, minWidth: 240, maxHeight: 420, className: 'gm-popup-wrap' })
+    var top = document.querySelector('.gm-title');
+    var clear = top ? top.offsetTop + top.offsetHeight + 10 : 10;
+    L.popup({
+      maxWidth: 460, minWidth: 260, maxHeight: 440, className: 'gm-popup-wrap',
+      autoPanPaddingTopLeft: L.point(60, clear), autoPanPaddingBottomRight: L.point(260, 20)
+    })
       .setLatLng(latlng)
       .setContent(this.popupContent(layer, row))
       .openOn(this.map);
@@ -743,7 +755,7 @@
 
   GisappWebmap.prototype.legendPanel = function () {
     var self = this;
-    panel('bottomright', 'gm-legend', function (box) {
+    panel('bottomleft', 'gm-legend', function (box) {
       var head = el('div', 'gm-panel-head', '图例');
       head.addEventListener('click', function () { box.classList.toggle('gm-collapsed'); });
       box.appendChild(head);
