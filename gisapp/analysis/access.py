@@ -63,7 +63,7 @@ class Access:
 
 def serve_nodes(net: RoadNetwork, xy: np.ndarray, reach_m: float):
     """The nearest used network node to each point within ``reach_m`` (else -1)."""
-    used = np.unique(np.concatenate([net.edge_u, net.edge_v]))
+    used = np.flatnonzero(net.degree() > 0)
     node = np.full(len(xy), -1)
     dist = np.full(len(xy), np.inf)
     if not len(used) or not len(xy):

@@ -93,22 +93,25 @@ def classify_dead_ends(
     xy = net.node_xy[nodes]
     points = shapely.points(xy)
 
-    gap, other, other_comp_gap, other_comp_line, crossing = _nearest_roads(
+    gap, other, comp_gap, comp_line, bridge_gap, bridge_line = _nearest_roads(
         net, nodes, own_line, points, settings, water
     )
     category = np.full(len(nodes), "dead_end", dtype=object)
-    at_boundary = _within(points, boundary, settings.boundary_m)
-    category[at_boundary] = "boundary"
+    category[_within(points, boundary, settings.boundary_m)] = "boundary"
     if destinations is not None and len(destinations):
         d, _ = cKDTree(np.asarray(destinations)).query(xy)
         category[d <= settings.destination_m] = "destination"
-    category[other_comp_gap <= settings.missing_link_m] = "missing_link"
-    category[crossing & (gap <= settings.missing_bridge_m)] = "missing_bridge"
-    category[(gap <= settings.review_m) & ~crossing] = "review"
+    link = comp_gap <= settings.missing_link_m
+    category[link] = "missing_link"
+    across = bridge_gap <= settings.missing_bridge_m
+    category[across] = "missing_bridge"
+    review = (gap <= settings.review_m) & ~(across & (bridge_gap <= gap))
+    category[review] = "review"
 
-    use_other = category == "missing_link"
-    other_line = np.where(use_other, other_comp_line, other)
-    gap_out = np.where(use_other, other_comp_gap, gap)
+    other_line = np.where(across, bridge_line, np.where(link, comp_line, other))
+    gap_out = np.where(across, bridge_gap, np.where(link, comp_gap, gap))
+    gap_out = np.where(category == "review", gap, gap_out)
+    other_line = np.where(category == "review", other, other_line)
     return pd.DataFrame(
         {
             "node": nodes,
@@ -135,54 +138,51 @@ def _own_line(net: RoadNetwork, nodes: np.ndarray) -> np.ndarray:
 
 
 def _nearest_roads(net, nodes, own_line, points, settings, water):
-    """Nearest other road to each end, nearest of another part, and water between."""
+    """For each end: the nearest other road, the nearest road of another connected
+    part, and the nearest road across water, each within its reach."""
     n = len(nodes)
-    reach = max(settings.missing_bridge_m, settings.missing_link_m, settings.review_m)
-    tree = shapely.STRtree(net.lines)
-    pi, li = tree.query(points, predicate="dwithin", distance=reach)
+    reach = max(settings.missing_link_m, settings.review_m)
+    pi, li = net.tree.query(points, predicate="dwithin", distance=reach)
     keep = li != own_line[pi]
     pi, li = pi[keep], li[keep]
     dist = shapely.distance(points[pi], net.lines[li])
-
-    gap = np.full(n, np.inf)
-    other = np.full(n, -1)
-    order = np.lexsort((dist, pi))
-    first = _firsts(pi[order])
-    gap[pi[order][first]] = dist[order][first]
-    other[pi[order][first]] = li[order][first]
+    gap, other = _nearest_per_point(n, pi, li, dist)
 
     _, comp = net.components()
-    line_comp = _line_components(net, comp)
-    differ = line_comp[li] != comp[nodes][pi]
-    pd_, ld, dd = pi[differ], li[differ], dist[differ]
-    comp_gap = np.full(n, np.inf)
-    comp_line = np.full(n, -1)
-    order = np.lexsort((dd, pd_))
-    first = _firsts(pd_[order])
-    comp_gap[pd_[order][first]] = dd[order][first]
-    comp_line[pd_[order][first]] = ld[order][first]
-
-    cross_any = _across_water(points, net.lines, other, water)
-    cross_comp = _across_water(points, net.lines, comp_line, water)
-    # Prefer the road of another part when the water lies between.
-    take_comp = cross_comp & ~cross_any
-    gap = np.where(take_comp, comp_gap, gap)
-    other = np.where(take_comp, comp_line, other)
-    return gap, other, comp_gap, comp_line, cross_any | cross_comp
+    differ = _line_components(net, comp)[li] != comp[nodes][pi]
+    comp_gap, comp_line = _nearest_per_point(n, pi[differ], li[differ], dist[differ])
+    bridge_gap, bridge_line = _across_water(net, own_line, points, water, settings)
+    return gap, other, comp_gap, comp_line, bridge_gap, bridge_line
 
 
-def _across_water(points, lines, target, water) -> np.ndarray:
-    """Whether the shortest line from each point to its target line meets water."""
-    out = np.zeros(len(points), bool)
-    has = target >= 0
-    if water is None or not len(water) or not has.any():
-        return out
-    gaps = shapely.shortest_line(points[has], lines[target[has]])
-    hit, _ = shapely.STRtree(np.asarray(water)).query(gaps, predicate="intersects")
-    crossed = np.zeros(int(has.sum()), bool)
-    crossed[np.unique(hit)] = True
-    out[np.flatnonzero(has)] = crossed
-    return out
+def _nearest_per_point(n, pi, li, dist):
+    best = np.full(n, np.inf)
+    line = np.full(n, -1)
+    order = np.lexsort((dist, pi))
+    first = _firsts(pi[order])
+    best[pi[order][first]] = dist[order][first]
+    line[pi[order][first]] = li[order][first]
+    return best, line
+
+
+def _across_water(net, own_line, points, water, settings):
+    """The nearest road whose shortest link from the end crosses a river or lake."""
+    n = len(points)
+    if water is None or not len(water):
+        return np.full(n, np.inf), np.full(n, -1)
+    reach = settings.missing_bridge_m
+    water_tree = shapely.STRtree(np.asarray(water))
+    near_water, _ = water_tree.query(points, predicate="dwithin", distance=reach)
+    near_water = np.unique(near_water)
+    pi, li = net.tree.query(points[near_water], predicate="dwithin", distance=reach)
+    pi = near_water[pi]
+    keep = li != own_line[pi]
+    pi, li = pi[keep], li[keep]
+    links = shapely.shortest_line(points[pi], net.lines[li])
+    hit, _ = water_tree.query(links, predicate="intersects")
+    hit = np.unique(hit)
+    pi, li = pi[hit], li[hit]
+    return _nearest_per_point(n, pi, li, shapely.length(links[hit]))
 
 
 def _firsts(sorted_keys: np.ndarray) -> np.ndarray:

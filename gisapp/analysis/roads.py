@@ -155,7 +155,7 @@ def _place_bridges(
         return out
     points = shapely.points(xy)
     valid = ~np.isnan(xy).any(axis=1)
-    tree = shapely.STRtree(net.lines)
+    tree = net.tree
     reach = float(rules.value("roads", "bridge_snap_m"))
     (pi, li), dist = tree.query_nearest(
         points[valid], max_distance=reach, return_distance=True, all_matches=False
@@ -285,7 +285,8 @@ def _four_roads(
     ok = ~np.isnan(village_xy).any(axis=1)
     if not net.n_edges or not ok.any():
         return out
-    mid = shapely.get_coordinates(net.edge_points(np.full(net.n_edges, 0.5)))
+    # Between the end nodes is near enough to say which village a piece serves.
+    mid = (net.node_xy[net.edge_u] + net.node_xy[net.edge_v]) / 2
     _, k = cKDTree(village_xy[ok]).query(mid)
     owner = np.flatnonzero(ok)[k]
     for road_class, col in FOUR_ROADS.items():
