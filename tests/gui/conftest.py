@@ -45,7 +45,9 @@ def isolated_settings(tmp_path, monkeypatch, qapp):
     QCoreApplication.setOrganizationName("JingmenPlanningTests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
+        QSettings.Format.IniFormat,
+        QSettings.Scope.UserScope,
+        str(tmp_path / "settings"),
     )
     monkeypatch.setenv("GISAPP_DATA_DIR", str(tmp_path / "appdata"))
     yield
@@ -69,7 +71,9 @@ def no_leftovers(qapp):
     for _ in range(3):
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         qapp.processEvents()
-    threads = [t for t in threading.enumerate() if t not in threads_before and t.is_alive()]
+    threads = [
+        t for t in threading.enumerate() if t not in threads_before and t.is_alive()
+    ]
     windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
     timers = _active_timers()
     for w in windows:

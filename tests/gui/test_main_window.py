@@ -8,7 +8,7 @@ from PyQt6.QtCore import QItemSelectionModel, QPoint, QRect, Qt
 from PyQt6.QtGui import QColor
 from PyQt6.QtWidgets import QPlainTextEdit
 
-from tests.gui.conftest import close_window, save_artifact
+from tests.gui.conftest import save_artifact
 
 pytestmark = pytest.mark.gui
 
@@ -98,7 +98,9 @@ def test_selecting_in_the_table_shows_on_the_map_and_back(window, qtbot):
     assert not view.selectionModel().hasSelection()
     canvas = window.canvas
     w, h = canvas.width(), canvas.height()
-    canvas.select_rect(QRect(QPoint(w // 2 - 40, h // 2 - 40), QPoint(w // 2 + 40, h // 2 + 40)))
+    canvas.select_rect(
+        QRect(QPoint(w // 2 - 40, h // 2 - 40), QPoint(w // 2 + 40, h // 2 + 40))
+    )
     rows = window.doc.selection(layer)
     assert chosen in rows.tolist()
     selected = panel.proxy.source_rows(

@@ -1,0 +1,133 @@
+"""Projects in the window: save and reopen, autosave and recovery, shares, drops."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PyQt6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PyQt6.QtGui import QDragEnterEvent, QDropEvent
+from PyQt6.QtWidgets import QApplication
+
+from gisapp.model.store import is_project_file
+
+pytestmark = pytest.mark.gui
+
+
+def _idle(window, qtbot, timeout=60000):
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=timeout)
+
+
+def test_save_as_one_geopackage_and_open_it_again(window, qtbot, tmp_path):
+    village = window.doc.project.first("village")
+    window.doc.edit_value(village, 0, "households", 777)
+    target = tmp_path / "作战图项目.gpkg"
+    window.projects.save(target)
+    _idle(window, qtbot)
+    assert is_project_file(target)
+    assert window.doc.undo.isClean()
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]  # no temporary left
+    names = [layer.name for layer in window.doc.project.layers]
+    window.open_path(target)
+    _idle(window, qtbot)
+    assert [layer.name for layer in window.doc.project.layers] == names
+    assert window.doc.project.first("village").frame["households"].iloc[0] == 777
+    assert str(target) in window.settings.recent
+
+
+def test_autosave_is_offered_back_after_a_crash(window, qtbot, tmp_path):
+    village = window.doc.project.first("village")
+    window.doc.edit_value(village, 3, "households", 4321)
+    window.projects.autosave()
+    _idle(window, qtbot)
+    own = window.projects._autosave_path
+    assert own.exists()
+    assert window.projects.leftovers() == []  # this session is alive
+
+    # another session that wrote its autosave and then died without closing
+    crashed = own.with_name("session-77.gpkg")
+    script = (
+        "import os, shutil, sys\n"
+        "from PyQt6.QtCore import QLockFile\n"
+        "lock = QLockFile(sys.argv[1]); assert lock.tryLock(0)\n"
+        "shutil.copy(sys.argv[2], sys.argv[3]); os._exit(3)\n"
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            str(crashed.with_suffix(".lock")),
+            str(own),
+            str(crashed),
+        ],
+        timeout=60,
+    )
+    assert done.returncode == 3 and crashed.with_suffix(".lock").exists()
+    assert window.projects.leftovers() == [crashed]
+    window.projects.recover(crashed)
+    _idle(window, qtbot)
+    assert window.doc.project.first("village").frame["households"].iloc[3] == 4321
+    assert not crashed.exists()
+
+
+def test_files_on_a_network_drive_are_opened_from_a_local_copy(
+    window, qtbot, tmp_path, jingmen_dir
+):
+    share = tmp_path / "share"
+    share.mkdir()
+    original = share / "乡镇驻地.geojson"
+    shutil.copy(jingmen_dir / "township_seats.geojson", original)
+    digest = hashlib.sha256(original.read_bytes()).hexdigest()
+    window.settings.network_roots = [str(share)]
+    before = len(window.doc.project.layers)
+    window.drop_files([original])
+    _idle(window, qtbot)
+    assert len(window.doc.project.layers) == before + 1
+    added = window.doc.project.layers[-1]
+    assert Path(added.info.path) != original
+    assert share not in Path(added.info.path).parents
+    assert hashlib.sha256(original.read_bytes()).hexdigest() == digest
+    assert any(
+        "网络盘" in m.text or "network drive" in m.text
+        for m in window.messages.messages
+    )
+
+
+def test_dropping_a_file_on_the_window_adds_it_as_a_layer(window, qtbot, jingmen_dir):
+    before = len(window.doc.project.layers)
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(jingmen_dir / "hydro_1to4m.gpkg"))])
+    args = (
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter = QDragEnterEvent(QPoint(300, 300), *args)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(window, QDropEvent(QPointF(300, 300), *args))
+    _idle(window, qtbot)
+    kinds = [layer.kind.id for layer in window.doc.project.layers[before:]]
+    assert sorted(kinds) == ["lake", "river"]
+
+
+def test_the_import_dialog_previews_and_maps_columns(window, qtbot, jingmen_dir):
+    from gisapp.ui.importer import ImportDialog
+
+    dialog = ImportDialog(window, jingmen_dir / "township_seats.geojson")
+    _idle(window, qtbot)
+    assert dialog.kind.currentData() == "township"
+    assert dialog.preview.rowCount() > 10
+    assert dialog.chosen_mapping().get("name") == "name"
+    added = []
+    dialog.layer_ready.connect(added.append)
+    dialog.accept()
+    assert len(added) == 1 and added[0].kind.id == "township"
+    assert len(added[0].frame) == dialog.loaded.info.feature_count
+    dialog.deleteLater()
