@@ -54,16 +54,13 @@ class WebMapSizeWarning(UserWarning):
 
 @dataclass
 class WebMapResult:
-    """What an export did (``export_webmap`` logs it; tests and the CLI read it)."""
+    """What an export did: file, size, time, simplification per layer, warnings."""
 
     path: Path
     bytes: int
     seconds: float
     levels: dict[str, tuple[float, int]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-
-
-LAST: dict[str, WebMapResult] = {}
 
 
 def _check_out_path(out_path) -> Path:
@@ -364,7 +361,31 @@ def export_webmap(
     aggregate: bool | None = None,
     date: dt.date | None = None,
 ) -> Path:
-    """Write the project as a self-contained HTML web map.
+    """Write the project as a self-contained HTML web map; see :func:`write_webmap`."""
+    return write_webmap(
+        project,
+        out_path,
+        report,
+        profile,
+        basemap,
+        budget_mb,
+        aggregate=aggregate,
+        date=date,
+    ).path
+
+
+def write_webmap(
+    project,
+    out_path,
+    report=None,
+    profile: str = "internal",
+    basemap=None,
+    budget_mb: float = 5.0,
+    *,
+    aggregate: bool | None = None,
+    date: dt.date | None = None,
+) -> WebMapResult:
+    """Write the project as a self-contained HTML web map and say what was done.
 
     Parameters
     ----------
@@ -392,8 +413,9 @@ def export_webmap(
 
     Returns
     -------
-    Path
-        The written file.
+    WebMapResult
+        The written file, its size, the time taken, each layer's simplification
+        level (metres, decimals) and the size warnings.
     """
     started = time.perf_counter()
     path = _check_out_path(out_path)
@@ -455,7 +477,7 @@ def export_webmap(
     problems = _fit(layers, budget, fixed, gcj02)
     for text in problems:
         log.warning("%s", text)
-        warnings.warn(text, WebMapSizeWarning, stacklevel=2)
+        warnings.warn(text, WebMapSizeWarning, stacklevel=3)
     by_group: dict[str, list[str]] = {}
     for lyr in sorted(layers, key=lambda x: -x.style.order):
         by_group.setdefault(lyr.static()["group"], []).append(lyr.id)
@@ -469,12 +491,11 @@ def export_webmap(
     _write(path, page)
     size = path.stat().st_size
     seconds = time.perf_counter() - started
-    LAST[str(path)] = WebMapResult(
+    log.info("web map %s: %.2f MB in %.2f s", path.name, size / 1e6, seconds)
+    return WebMapResult(
         path=path,
         bytes=size,
         seconds=seconds,
         levels={lyr.name: lyr.level for lyr in layers},
         warnings=problems,
     )
-    log.info("web map %s: %.2f MB in %.2f s", path.name, size / 1e6, seconds)
-    return path

@@ -22,7 +22,7 @@ from gisapp.errors import ExportError
 from gisapp.export.web.geometry import decode, rebuild
 from gisapp.export.web.profiles import mask_name, mask_numbers
 from gisapp.export.web.values import dumps_strict, loads_strict
-from gisapp.export.webmap import WebMapSizeWarning, export_webmap
+from gisapp.export.webmap import WebMapSizeWarning, export_webmap, write_webmap
 from gisapp.model.kinds import get_kind
 from gisapp.model.layer import GENERATED_SOURCE, Layer
 from gisapp.model.project import Project, load_project
@@ -331,6 +331,17 @@ def test_public_profile_drops_personal_columns_and_aggregates_to_villages(tmp_pa
     assert any("按村汇总" in n for n in data["notes"])
 
 
+def test_personal_columns_are_recognised_by_name():
+    from gisapp.export.web.profiles import sensitive_kind
+
+    assert sensitive_kind("户主姓名") == "name"
+    assert sensitive_kind("公民身份号码") == "id"
+    assert sensitive_kind("联系电话") == "phone"
+    assert sensitive_kind("Tel") == "phone" and sensitive_kind("contact_tel") == "phone"
+    assert sensitive_kind("hotel_name") is None  # 'tel' inside a word is no phone
+    assert sensitive_kind("name") is None and sensitive_kind("村名") is None
+
+
 def test_masking_helpers():
     assert mask_name("欧阳修") == "欧**"
     assert mask_numbers("身份证 420802198001011234，手机 13912345678") == (
@@ -381,8 +392,10 @@ def test_tight_budget_simplifies_harder_and_warns_when_it_cannot_fit(
     )
     roomy = page_data(export_webmap(project, tmp_path / "roomy.html"))
     tight_path = tmp_path / "tight.html"
-    tight = page_data(export_webmap(project, tight_path, budget_mb=0.45))
-    assert tight_path.stat().st_size <= 450_000
+    result = write_webmap(project, tight_path, budget_mb=0.45)
+    tight = page_data(tight_path)
+    assert result.bytes == tight_path.stat().st_size <= 450_000
+    assert result.levels["county_villages_dense"][0] > 1.0 and not result.warnings
     assert len(tight["layers"][0]["parts"][0]["c"]) < len(
         roomy["layers"][0]["parts"][0]["c"]
     )

@@ -104,6 +104,19 @@ def test_every_feature_drawn_offline_and_a_village_popup(browser, project, tmp_p
     inside = target.geometry.representative_point()
     text = click_village(browser, inside.x, inside.y)
     assert target["name"] in text
+    browser.eval("gisappWebmap.map.closePopup(); true")
+    x, y = browser.eval(
+        f"(function () {{ var p = gisappWebmap.map.latLngToContainerPoint([{inside.y}, {inside.x}]);"
+        " return [p.x + 15, p.y + 15]; }())"
+    )
+    browser.eval("new Promise(function (r) { setTimeout(r, 60); })")
+    browser.hover(x, y)
+    tip = browser.wait_for(
+        "(function () { var n = document.querySelector('.gm-tooltip');"
+        " return n ? n.textContent : ''; }())",
+        timeout=10,
+    )
+    assert tip == target["name"]
     assert "行政村" in text
     # The case file's 贫困户数 column, read as the canonical field, under its Chinese name.
     assert f"贫困户数\t{int(target['poor_households'])}" in text

@@ -40,11 +40,14 @@ PROFILES = {
     ),
 }
 
-# Column names that hold a person's name, an ID number or a phone number.
-_NAME_WORDS = ("姓名", "户主", "户名", "联系人", "负责人姓名", "帮扶责任人", "贫困户名")
-_NAME_EXACT = {"name_of_household", "householder", "head_name", "person", "xm", "hzxm"}
-_ID_WORDS = ("身份证", "证件号", "公民身份号码", "idcard", "id_card", "id_no", "sfz")
-_PHONE_WORDS = ("电话", "手机", "联系方式", "phone", "mobile", "tel")
+# Column names that hold a person's name, an ID number or a phone number. Chinese
+# words match inside a name; Latin ones must be a whole word (tel, not hotel).
+_NAME_WORDS = ("姓名", "户主", "户名", "联系人", "帮扶责任人", "贫困户名")
+_NAME_LATIN = {"householder", "head_name", "person_name", "xm", "hzxm", "hzmc"}
+_ID_WORDS = ("身份证", "证件号", "公民身份号码")
+_ID_LATIN = {"idcard", "id_card", "id_no", "idno", "sfz", "sfzh"}
+_PHONE_WORDS = ("电话", "手机", "联系方式")
+_PHONE_LATIN = {"phone", "mobile", "tel", "telephone", "lxdh", "sjhm"}
 
 _ID_RE = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
 _ID15_RE = re.compile(r"(?<!\d)(\d{6})\d{6}(\d{3})(?!\d)")
@@ -65,11 +68,12 @@ def get_profile(profile: str) -> Profile:
 def sensitive_kind(column: str) -> str | None:
     """``"name"``, ``"id"`` or ``"phone"`` when a column holds personal data."""
     key = str(column).strip().lower()
-    if any(w in key for w in _ID_WORDS):
+    words = set(re.split(r"[^a-z0-9_]+", key)) | set(re.split(r"[^a-z0-9]+", key))
+    if any(w in key for w in _ID_WORDS) or words & _ID_LATIN:
         return "id"
-    if any(w in key for w in _PHONE_WORDS):
+    if any(w in key for w in _PHONE_WORDS) or words & _PHONE_LATIN:
         return "phone"
-    if key in _NAME_EXACT or any(w in key for w in _NAME_WORDS):
+    if any(w in key for w in _NAME_WORDS) or words & _NAME_LATIN:
         return "name"
     return None
 
@@ -119,7 +123,7 @@ def _free_text_columns(frame: pd.DataFrame) -> list[str]:
 
 def is_household_layer(frame: pd.DataFrame) -> bool:
     """Whether rows are households or people (a column names a person)."""
-    return any(sensitive_kind(c) == "name" for c in frame.columns if c != "name")
+    return any(sensitive_kind(c) == "name" for c in frame.columns)
 
 
 def protect(
