@@ -30,7 +30,8 @@ GAPS = (
     "road",
     "bridge",
 )
-_GAP_WEIGHT = np.array([1.6, 1.2, 1.3, 0.5, 1.0, 0.7, 0.9, 0.9, 1.2, 0.9, 0.35])
+# Soft gaps (clinic, fibre, bus, houses) are commoner than the exit-blocking ones.
+_GAP_WEIGHT = np.array([1.0, 0.5, 0.8, 0.25, 1.0, 1.0, 1.1, 1.0, 1.4, 0.6, 0.35])
 CITY_UNITS = (
     "市财政局",
     "市发改委",
@@ -151,11 +152,11 @@ def choose_poor_villages(villages, seats, poor_towns, rng, targets) -> np.ndarra
 
 def gap_matrix(n_poor: int, rng) -> np.ndarray:
     """Which gaps each poor village has: none for some, many for a few."""
-    level = rng.choice(3, n_poor, p=[0.14, 0.72, 0.14])
+    level = rng.choice(3, n_poor, p=[0.14, 0.74, 0.12])
     k = np.where(
         level == 0,
         0,
-        np.where(level == 1, rng.integers(1, 4, n_poor), rng.integers(5, 9, n_poor)),
+        np.where(level == 1, rng.integers(1, 3, n_poor), rng.integers(5, 9, n_poor)),
     )
     gaps = np.zeros((n_poor, len(GAPS)), dtype=bool)
     for i in range(n_poor):
