@@ -427,8 +427,16 @@ _TYPE_NAMES = {
 
 
 def _finite_bounds(frame: gpd.GeoDataFrame):
-    xy = shapely.get_coordinates(frame.geometry.values)
-    xy = xy[np.isfinite(xy).all(axis=1)] if len(xy) else xy
+    """Bounds of the coordinates that are finite; None without any."""
+    geoms = frame.geometry.values
+    boxes = shapely.bounds(geoms)
+    ok = np.isfinite(boxes).all(axis=1)
+    if ok.all() or not ok.any():
+        if not ok.any():
+            return None
+        return (*boxes[:, :2].min(axis=0), *boxes[:, 2:].max(axis=0))
+    xy = shapely.get_coordinates(geoms)
+    xy = xy[np.isfinite(xy).all(axis=1)]
     if not len(xy):
         return None
     return (*xy.min(axis=0), *xy.max(axis=0))
@@ -477,7 +485,7 @@ def _to_storage_crs(frame, info: SourceInfo, override, near_lon, near_bounds):
         frame = _assume(frame, info, bounds, near_lon, near_bounds)
     if not frame.crs.equals(crsmod.STORAGE_CRS):
         frame = frame.to_crs(crsmod.STORAGE_CRS)
-    _check_finite(frame, info)
+        _check_finite(frame, info)
     return frame
 
 
@@ -486,7 +494,7 @@ def _declared_origin(frame, info):
     values = []
     for col in frame.columns:
         if col != "geometry" and _is_text(frame[col]) and len(frame):
-            values.extend(frame[col].dropna().astype(str).head(20).tolist())
+            values.extend(str(v) for v in frame[col].head(50) if isinstance(v, str))
     return webcrs.declared_origin(names, values[:400])
 
 
@@ -592,8 +600,9 @@ def _apply_guess(frame, guess: crsmod.CrsGuess):
 
 
 def _check_finite(frame, info: SourceInfo) -> None:
-    xy = shapely.get_coordinates(frame.geometry.values)
-    if len(xy) and not np.isfinite(xy).all():
+    geoms = frame.geometry.values
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    if present.any() and not np.isfinite(shapely.bounds(geoms[present])).all():
         raise CoordinateError(
             "the coordinates cannot be converted to CGCS2000 (they give inf or NaN)",
             path=info.path,
