@@ -103,12 +103,11 @@ class Sheet:
         self.view = fit.with_scale_denominator(denom, self.dpi)
         self.outcome.scale_denominator = denom
         self.veil = self.area.geometry if map_item.get("veil", True) else None
-        self.label_scale = (
-            float(map_item.get("label_scale", 1.0))
-            * float(map_item.get("text_scale", 1.0)) ** 0.5
-        )
+        # Symbols and labels grow with the page like the sheet's text does.
+        self.symbol_scale = float(map_item.get("text_scale", 1.0))
+        self.label_scale = float(map_item.get("label_scale", 1.0))
         self.plan = self.renderer.plan_labels(
-            self.view, self.dpi, label_scale=self.label_scale
+            self.view, self.dpi, self.symbol_scale, label_scale=self.label_scale
         )
         self.outcome.unplaced = [(j.layer, j.text) for j in self.plan.missed]
         if self.outcome.unplaced:
@@ -224,6 +223,7 @@ class Sheet:
                 self.dpi,
                 labels=self.plan,
                 label_offset=(ox, oy),
+                symbol_scale=self.symbol_scale,
                 mask=self.veil,
             )
             painter.restore()
@@ -239,24 +239,25 @@ class Sheet:
         painter.setPen(QPen(items.INK, 0.5 * k))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(frame)
+        s = self.symbol_scale
         if item.get("north_arrow", True):
-            c = QPointF(frame.right() - 16 * k, frame.top() + 20 * k)
+            size = float(item.get("north_mm", 16)) * s
+            c = QPointF(frame.right() - size * k, frame.top() + size * 1.25 * k)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(255, 255, 255, 200))
-            painter.drawEllipse(c, 13 * k, 15 * k)
+            painter.drawEllipse(c, size * 0.8 * k, size * 0.95 * k)
+            # Grid north is up; the arrow turns to true north by the convergence.
             angle = items.convergence_deg(self.view, self.renderer.crs)
-            items.draw_north_arrow(
-                painter, c, k, -angle, size_mm=float(item.get("north_mm", 16))
-            )
+            items.draw_north_arrow(painter, c, k, angle, size_mm=size)
         if item.get("scale_bar", True):
             items.draw_scale_bar(
                 painter,
-                QPointF(frame.left() + 8 * k, frame.bottom() - 12 * k),
+                QPointF(frame.left() + 8 * k * s, frame.bottom() - 12 * k * s),
                 self.view,
                 k,
                 self.dpi,
                 self.pt(item, "scale_pt", 9),
-                max_mm=float(item.get("scale_mm", 80)),
+                max_mm=float(item.get("scale_mm", 80)) * s,
             )
 
     def _draw_title(self, painter, item, rect, tile):

@@ -150,3 +150,16 @@ def test_chinese_font_found_and_missing_characters_reported():
     # U+2A6D6 (CJK extension B) is outside Noto Sans CJK SC and the default font.
     missing = uncovered_characters(["村\U0002a6d6村"])
     assert missing == ["\U0002a6d6"]
+
+
+def test_north_arrow_turns_by_meridian_convergence():
+    """East of the central meridian true north leans west of grid north by
+    about Δλ·sin φ: 1° east at 31° N gives 0.515°."""
+    from pyproj import CRS, Transformer
+
+    from gisapp.export.print_items import convergence_deg
+
+    crs = CRS.from_epsg(4547)  # CGCS2000 3° Gauss-Krüger, central meridian 114° E
+    x, y = Transformer.from_crs("EPSG:4490", crs, always_xy=True).transform(115.0, 31.0)
+    view = MapView(x, y, 10.0, 100, 100)
+    assert convergence_deg(view, crs) == pytest.approx(-0.515, abs=0.01)
