@@ -9,6 +9,7 @@ features. Targets for the 50,000 features: export < 3 s, file < 6 MB, drawn < 3 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 import time
@@ -115,7 +116,10 @@ def main(argv=None) -> int:
     finally:
         if browser is not None:
             browser.__exit__(None, None, None)
-    print(f"files in {folder}")
+    if args.keep:
+        print(f"files in {folder}")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
     return 1 if failed else 0
 
 

@@ -344,7 +344,11 @@
     map.attributionControl.setPrefix('Leaflet');
     if (data.basemap) { this.addBasemap(data.basemap); }
     map.options.zoomSnap = 0.25;
-    if (data.bounds) { map.fitBounds(data.bounds, { padding: [20, 20], animate: false }); }
+    if (data.bounds) {
+      map.fitBounds(data.bounds, {
+        paddingTopLeft: [20, 110], paddingBottomRight: [20, 20], animate: false
+      });
+    }
     data.layers.slice().sort(function (a, b) { return a.order - b.order; }).forEach(function (layer) {
       self.addLayer(layer);
     });
