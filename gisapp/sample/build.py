@@ -16,9 +16,10 @@ import numpy as np
 import pandas as pd
 
 from gisapp.errors import ProjectError
-from gisapp.sample import hydro, places, registry, roads, utilities
+from gisapp.sample import crossings, hydro, places, registry, roads, utilities
 from gisapp.sample.frames import layer_frame
 from gisapp.sample.inputs import METRIC, REAL_FILES, RealData, read_real
+from gisapp.sample.names import village_label
 from gisapp.sample.write import write_project
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def generate_sample(real: RealData, seed: int = 2016) -> SampleLayers:
     table = places.rural_villages(real)
     seats = places.place_seats(real, table, rng)
     villages = places.place_villages(real, table, seats, rng)
-    villages["label"] = villages["short_name"].map(roads.village_label)
+    villages["label"] = villages["short_name"].map(village_label)
 
     poor_towns = registry.pick_poor_townships(seats, villages, rng, targets)
     poor = registry.choose_poor_villages(villages, seats, poor_towns, rng, targets)
@@ -52,7 +53,9 @@ def generate_sample(real: RealData, seed: int = 2016) -> SampleLayers:
     road_gap = gaps[:, registry.GAPS.index("road")]
     network = roads.build_roads(seats, villages, road_gap, poor, water, streams, rng)
     flagged = np.where(gaps[:, registry.GAPS.index("bridge")], 2, np.where(poor, 1, 0))
-    dangerous_routes = roads.mark_dangerous(network, len(seats), flagged, rng)
+    dangerous_routes = crossings.mark_dangerous(
+        network.edges, network.bridges, len(seats), flagged, rng
+    )
 
     land = utilities.Land(real.counties.to_crs(METRIC).geometry.values, water)
     works, pipes = utilities.water_supply(seats, villages, reg, network, land, rng)

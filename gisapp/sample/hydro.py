@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from gisapp.sample.names import short_township
 from gisapp.sample.shapes import walk
 
 SUFFIXES = ("河", "溪", "港", "沟")
@@ -60,7 +61,7 @@ def make_streams(
         seat = seats.iloc[
             int(np.argmin(np.hypot(seats["x"] - start[0], seats["y"] - start[1])))
         ]
-        short = _short(seat["name"])
+        short = short_township(seat["name"])
         if short[-1] in "河溪港沟":
             short = short[:-1]
         k = used.get(short, 0)
@@ -83,10 +84,3 @@ def _longest(geom):
     if not parts:
         return None
     return max(parts, key=lambda p: p.length)
-
-
-def _short(name: str) -> str:
-    for suffix in ("管理委员会", "办事处", "街道", "镇", "乡"):
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gisapp.sample.hydro import _short
+from gisapp.sample.names import short_township
 from gisapp.sample.shapes import wiggly_lines
 
 LITRES_PER_PERSON_DAY = 120.0
@@ -66,7 +66,7 @@ def water_supply(
                 pipes.append(
                     _pipe(
                         e.geometry,
-                        f"{_short(seats.at[hub, 'name'])}—{_short(seats.at[other, 'name'])}输水管",
+                        f"{short_township(seats.at[hub, 'name'])}—{short_township(seats.at[other, 'name'])}输水管",
                         rng,
                         300,
                         500,
@@ -110,7 +110,7 @@ def water_supply(
 def _plant(land, seats, i, kind, rng, low, high, suffix="水厂"):
     cap = float(np.round(rng.uniform(low, high), -2))
     return {
-        "name": f"{_short(seats.at[i, 'name'])}{suffix}",
+        "name": f"{short_township(seats.at[i, 'name'])}{suffix}",
         "works_type": "plant",
         "capacity_m3_day": cap,
         "served_people": int(
@@ -186,7 +186,7 @@ def power_grid(
             hubs.append(xy)
             subs.append(
                 {
-                    "name": f"{_short(seats.at[i, 'name'])}110kV变电站",
+                    "name": f"{short_township(seats.at[i, 'name'])}110kV变电站",
                     "voltage_kv": 110.0,
                     "geometry": shapely.Point(xy),
                 }
@@ -210,7 +210,7 @@ def power_grid(
         j = int(np.argmin(np.hypot(*(hubs - seat_xy).T)))
         if seats.at[i, "type"] in ("镇", "乡"):
             xy = land.near(seat_xy, rng, 600, 1500)
-            name = f"{_short(seats.at[i, 'name'])}35kV变电站"
+            name = f"{short_township(seats.at[i, 'name'])}35kV变电站"
             subs.append(
                 {"name": name, "voltage_kv": 35.0, "geometry": shapely.Point(xy)}
             )
@@ -237,7 +237,7 @@ def _feeders(seats, villages, reg, network, feeder_from, rng) -> list[dict]:
     n_seats = len(seats)
     nodes = network.nodes
     ok = (reg["power_living_upgraded"] & reg["power_production_upgraded"]).to_numpy()
-    names = [_short(n) for n in seats["name"]] + list(villages["label"])
+    names = [short_township(n) for n in seats["name"]] + list(villages["label"])
     rows = []
     for i, xy in feeder_from.items():
         rows.append(_line(xy, nodes[i], f"10kV {names[i]}出线", 10.0, True, rng, 0.03))
@@ -273,7 +273,7 @@ def relocation_sites(
     ].sum()
     for town in poor_towns:
         seat = by_code.loc[town]
-        short = _short(seat["name"])
+        short = short_township(seat["name"])
         total = int(want.get(town, 0))
         cover = rng.uniform(0.7, 1.1)
         n_grouped = 1 if total < 120 else 2
