@@ -229,6 +229,12 @@ def detect_dbf_encoding(shp: Path) -> tuple[str | None, str, list[str]]:
     if not has_high_bytes(data):
         return declared or "utf-8", declared_how or how, []
     readings = [e for e in (guess, *others) if e != "latin-1"]
+    if guess == "utf-8" and declared != "utf-8":
+        # Valid UTF-8 is never read as GBK: multi-byte UTF-8 does not happen by chance.
+        alt = [e for e in others if e != guess]
+        if declared:
+            how = f"{declared_how}, but {how}"
+        return "utf-8", how, alt
     if declared in readings or (
         declared == "gbk" and "gb18030" in readings and decodes(data, "gbk")
     ):
