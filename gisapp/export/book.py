@@ -141,6 +141,7 @@ def export_book(
     date=None,
     level="township",
     progress=None,
+    cancel=None,
 ) -> BookResult:
     """Write a book with one page per township (or county) to one PDF.
 
@@ -153,7 +154,10 @@ def export_book(
     level : str
         ``township`` or ``county``.
     progress : callable, optional
-        Called with (done, total, name) after each page.
+        Called with (share of pages done in 0..1, area name) after each page.
+    cancel : callable, optional
+        Returns True to stop between pages; pages already made are kept for the
+        next run, the book itself is not written.
 
     Returns
     -------
@@ -208,6 +212,15 @@ def export_book(
     }
     files: list[Path] = []
     for n, name in enumerate(names, start=1):
+        if cancel is not None and cancel():
+            index_path.write_text(
+                json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+            raise ExportError(
+                "the book was cancelled",
+                path=out,
+                fix="start it again; finished pages are kept",
+            )
         area = (
             content.county_area(renderer, name)
             if level == "county"
@@ -248,7 +261,7 @@ def export_book(
         files.append(page_file)
         result.pages.append(name)
         if progress is not None:
-            progress(n, len(names), name)
+            progress(n / len(names), name)
     if not files:
         raise ExportError(
             "none of the areas could be placed on a map",

@@ -294,7 +294,9 @@ def strip_budget(max_memory_mb: float | None) -> int:
     return int(min(STRIP_BUDGET, max(0, max_memory_mb * 2**20 - BASELINE)))
 
 
-def write_raster(sheet, out_path, budget: int = STRIP_BUDGET, cancel=None):
+def write_raster(
+    sheet, out_path, budget: int = STRIP_BUDGET, cancel=None, progress=None
+):
     """Draw a prepared sheet strip by strip into a PNG or TIFF file.
 
     Returns the sheet's :class:`~gisapp.export.print_sheet.SheetOutcome`.
@@ -335,9 +337,13 @@ def write_raster(sheet, out_path, budget: int = STRIP_BUDGET, cancel=None):
                 painter.translate(0, -y0)
                 tile = QRectF(0, y0, w, n)
                 painter.setClipRect(tile)
-                outcome = sheet.draw(painter, tile)
-                painter.end()
+                try:
+                    outcome = sheet.draw(painter, tile, cancel=cancel)
+                finally:
+                    painter.end()
                 sink.write(_strip_rgb(img, n))
+                if progress is not None:
+                    progress(min(1.0, (y0 + n) / h))
             sink.close()
         os.replace(tmp, out)
     except BaseException:

@@ -17,6 +17,7 @@ import shapely
 from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QColor, QPainter, QPen
 
+from gisapp.errors import ExportError
 from gisapp.export import print_content as content
 from gisapp.export import print_items as items
 from gisapp.export.print_layout import Item, Layout
@@ -171,8 +172,15 @@ class Sheet:
             )
 
     # -- drawing --------------------------------------------------------------------
-    def draw(self, painter: QPainter, tile: QRectF | None = None) -> SheetOutcome:
-        """Draw the sheet; with ``tile`` (page pixels), only what falls in it."""
+    def draw(
+        self, painter: QPainter, tile: QRectF | None = None, cancel=None
+    ) -> SheetOutcome:
+        """Draw the sheet; with ``tile`` (page pixels), only what falls in it.
+
+        ``cancel`` (a callable) is asked between map layers; when it says stop,
+        :class:`~gisapp.errors.ExportError` is raised and nothing is kept.
+        """
+        self._cancel = cancel
         page = QRectF(0, 0, self.width_px, self.height_px)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -217,7 +225,7 @@ class Sheet:
             painter.save()
             painter.translate(part.topLeft())
             painter.setClipRect(QRectF(0, 0, part.width(), part.height()))
-            self.renderer.render(
+            drawn = self.renderer.render(
                 painter,
                 sub,
                 self.dpi,
@@ -225,8 +233,11 @@ class Sheet:
                 label_offset=(ox, oy),
                 symbol_scale=self.symbol_scale,
                 mask=self.veil,
+                cancel=getattr(self, "_cancel", None),
             )
             painter.restore()
+            if drawn.cancelled:
+                raise ExportError("the export was cancelled", fix="start it again")
         if item.get("graticule", True):
             items.draw_graticule(
                 painter,

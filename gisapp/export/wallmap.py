@@ -70,6 +70,8 @@ def export_wallmap(
     date=None,
     outcome: list | None = None,
     max_memory_mb: float | None = None,
+    progress=None,
+    cancel=None,
 ) -> Path:
     """Write the battle map of a project to PDF (vector) or PNG/TIFF (tiled raster).
 
@@ -93,6 +95,10 @@ def export_wallmap(
         Receives the :class:`SheetOutcome` (legend, unplaced labels, missing characters).
     max_memory_mb : float, optional
         Memory allowed for raster output; see :func:`gisapp.export.print_raster.estimate`.
+    progress : callable, optional
+        Called with (share in 0..1 or None, text) as the export goes on.
+    cancel : callable, optional
+        Returns True to stop; the export then raises ExportError and writes nothing.
 
     Returns
     -------
@@ -113,9 +119,13 @@ def export_wallmap(
 
         width, height = page_size_mm(page, orientation)
         check_raster(width, height, dpi, max_memory_mb)
+    if progress is not None:
+        progress(None, "placing labels")
     sheet = prepare_sheet(
         project, page, orientation, report, layout, dpi, area, date=date
     )
+    if progress is not None:
+        progress(0.2, "drawing")
     if suffix == ".pdf":
         with pdf_pages(
             out,
@@ -124,11 +134,23 @@ def export_wallmap(
             dpi,
             title=sheet.text("title", "{title}"),
         ) as (painter, _):
-            result = sheet.draw(painter)
+            result = sheet.draw(painter, cancel=cancel)
     else:
         from gisapp.export.print_raster import strip_budget, write_raster
 
-        result = write_raster(sheet, out, budget=strip_budget(max_memory_mb))
+        def strip_progress(share: float) -> None:
+            if progress is not None:
+                progress(0.2 + 0.8 * share, "drawing in strips")
+
+        result = write_raster(
+            sheet,
+            out,
+            budget=strip_budget(max_memory_mb),
+            cancel=cancel,
+            progress=strip_progress,
+        )
+    if progress is not None:
+        progress(1.0, "done")
     if outcome is not None:
         outcome.append(result)
     log.info(

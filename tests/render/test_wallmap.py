@@ -155,3 +155,25 @@ def test_png_export_is_the_page_at_dpi(tiny_project, tmp_path):
     # 210 × 297 mm at 100 dpi = 826.8 × 1169.3 → 827 × 1169 pixels.
     assert (img.width(), img.height()) == (827, 1169)
     assert round(img.dotsPerMeterX() * 0.0254) == 100
+
+
+def test_progress_reported_and_cancel_leaves_nothing(tiny_project, tmp_path):
+    shares = []
+    out = export_wallmap(
+        tiny_project,
+        tmp_path / "m.png",
+        "A4",
+        dpi=150,
+        progress=lambda share, text: shares.append(share),
+    )
+    assert out.exists() and shares[-1] == 1.0
+    known = [s for s in shares if s is not None]
+    assert known == sorted(known)
+    with pytest.raises(ExportError):
+        export_wallmap(tiny_project, tmp_path / "c.pdf", "A4", cancel=lambda: True)
+    with pytest.raises(ExportError):
+        export_wallmap(
+            tiny_project, tmp_path / "c.png", "A4", dpi=150, cancel=lambda: True
+        )
+    assert not (tmp_path / "c.pdf").exists() and not (tmp_path / "c.png").exists()
+    assert not list(tmp_path.glob(".*partial*"))
