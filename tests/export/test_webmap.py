@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import re
@@ -535,3 +536,44 @@ def test_bridges_without_a_report_are_coloured_by_condition_class(tmp_path):
     labels = [row["label"] for row in bridges["legend"]]
     assert labels == ["危桥(四、五类)", "桥梁(一至三类)", "其他"]
     assert "danger" not in frame
+
+
+def test_leaflet_comes_from_its_package_not_the_repository(tmp_path):
+    from importlib import resources
+
+    folder = resources.files("js_lib_leaflet").joinpath("static", "js_lib_leaflet")
+    library = folder.joinpath("leaflet.js").read_text(encoding="utf-8")
+    project = Project(layers=[make_layer("village", villages(["甲村"]))])
+    html = export_webmap(project, tmp_path / "lib.html").read_text(encoding="utf-8")
+    body = library.split("//# sourceMappingURL")[0].strip()
+    assert body in html
+    layers_png = folder.joinpath("images", "layers.png").read_bytes()
+    assert base64.b64encode(layers_png).decode("ascii") in html
+    repo = Path(__file__).resolve().parents[2]
+    assert not [p for p in repo.rglob("leaflet*.js") if ".git" not in p.parts]
+
+
+def test_briefing_can_aggregate_households_when_asked(tmp_path):
+    project = Project(layers=[households_layer()])
+    out = export_webmap(
+        project, tmp_path / "agg.html", profile="briefing", aggregate=True
+    )
+    hh = layer(page_data(out), "贫困户")
+    assert column(hh, "户数") == [2, 1]
+    assert "户主姓名" not in {f["n"] for f in hh["fields"]}
+
+
+def test_basemap_choices_and_bad_ones():
+    from gisapp.export.web.basemap import resolve_basemap
+
+    assert resolve_basemap(None) is None and resolve_basemap("none") is None
+    osm = resolve_basemap("osm")
+    assert osm.urls == ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"]
+    assert "OpenStreetMap" in osm.attribution
+    tdt = resolve_basemap("tianditu:0123abcd")
+    assert [u.split("T=")[1].split("&")[0] for u in tdt.urls] == ["vec_w", "cva_w"]
+    for bad in ("bing", {"type": "xyz", "url": "ftp://x/{z}/{x}/{y}"}, "tianditu:"):
+        with pytest.raises(ExportError):
+            resolve_basemap(bad)
+    with pytest.raises(ExportError, match="characters"):
+        resolve_basemap({"type": "tianditu", "key": "abc'&x=<"})
