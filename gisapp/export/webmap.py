@@ -8,26 +8,17 @@ coverage for polygons) and coordinates quantised until the file fits its budget.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import html
 import logging
-import os
-import tempfile
 import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import folium
-import geopandas as gpd
-import numpy as np
-import pandas as pd
-from jinja2 import Template
-
 from gisapp.errors import ExportError
 from gisapp.export.web import assets
 from gisapp.export.web.basemap import resolve_basemap
+from gisapp.export.web.page import build_page, write_page
 from gisapp.export.web.payload import GROUP_ORDER, LayerData, layer_data, status_legend
 from gisapp.export.web.profiles import (
     aggregate_households,
@@ -35,7 +26,8 @@ from gisapp.export.web.profiles import (
     is_household_layer,
     protect,
 )
-from gisapp.export.web.values import BEIJING, dumps_strict, plain
+from gisapp.export.web.report import annotated_frames, bridge_danger, village_cards
+from gisapp.export.web.values import BEIJING, dumps_strict
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +35,6 @@ SAMPLE_NOTE = "示例数据：本图含程序生成的示例数据，不代表�
 
 #: Simplification levels tried in turn: (tolerance in metres, decimals of a degree).
 LEVELS = [(1.0, 6), (3.0, 6), (10.0, 5), (30.0, 5), (100.0, 5), (300.0, 4)]
-
-_HEAD = "<!--gisapp:head-->"
-_BODY = "<!--gisapp:body-->"
 
 
 class WebMapSizeWarning(UserWarning):
@@ -86,143 +75,17 @@ def _check_out_path(out_path) -> Path:
     return path
 
 
-def _card_codes(report, codes: list[str]) -> list[str]:
-    """Villages that get a card: the poor ones when the report says which."""
-    table = getattr(report, "villages", None)
-    if table is None or "is_poor" not in table or "code" not in table:
-        return codes
-    poor = set(
-        table.loc[table["is_poor"].fillna(False).astype(bool), "code"].astype(str)
-    )
-    return [c for c in codes if c in poor]
-
-
-def _cards(report, codes) -> dict:
-    """Village cards from the gap report.
-
-    ``report.card(code)`` gives rows with ``indicator``, ``value``, ``target``,
-    ``passed`` (or ``pass``), ``clause`` and ``section``; each becomes
-    ``[indicator, value, target, passed, clause, section]`` with values as text.
-    The status row is left out: the popup shows the status with its colour.
-    """
-    cards: dict = {}
-    if report is None or not hasattr(report, "card"):
-        return cards
-    for code in codes:
-        try:
-            rows = report.card(code)
-        except (KeyError, LookupError, ValueError):
-            continue
-        if rows is None:
-            continue
-        if isinstance(rows, pd.DataFrame):
-            records = rows.to_dict("records")
-        else:
-            records = [
-                r if isinstance(r, dict) else dict(zip(_CARD, r, strict=False))
-                for r in rows
-            ]
-        out = []
-        for rec in records:
-            section = _text(rec.get("section"))
-            if section == "状态":
-                continue
-            passed = plain(rec.get("passed", rec.get("pass")))
-            out.append(
-                [
-                    _text(rec.get("indicator")),
-                    _text(rec.get("value")),
-                    _text(rec.get("target")),
-                    None if passed is None else bool(passed),
-                    _text(rec.get("clause")),
-                    section,
-                ]
-            )
-        if out:
-            cards[str(code)] = out
-    return cards
-
-
-_CARD = ("indicator", "value", "target", "pass", "clause")
-
-
-def _text(value):
-    """A card cell as text: 是/否, whole numbers without .0, thousands separated."""
-    value = plain(value)
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, int):
-        return f"{value:,}" if abs(value) >= 10000 else str(value)
-    if isinstance(value, float):
-        text = f"{value:,.2f}" if abs(value) >= 10000 else f"{value:.2f}"
-        return text.rstrip("0").rstrip(".")
-    return str(value)
-
-
-def _with_report(frame: gpd.GeoDataFrame, report) -> gpd.GeoDataFrame:
-    """A village frame with the report's status and reason, matched on code."""
-    villages = getattr(report, "villages", None)
-    if villages is None or "code" not in frame or "code" not in villages:
-        return frame
-    table = villages.drop_duplicates("code").set_index("code")
-    out = frame.copy()
-    for column in ("gap_status", "gap_reason"):
-        if column in table:
-            found = out["code"].map(table[column])
-            if column in out:
-                found = found.where(found.notna(), out[column])
-            out[column] = found
-    return out
-
-
-def _annotated(project, report) -> dict[str, gpd.GeoDataFrame]:
-    """Layer frames with the report's status on villages and danger on bridges.
-
-    ``report.annotate`` writes onto copies, so the project itself is not changed;
-    without it, village rows are matched on code.
-    """
-    frames = {lyr.id: lyr.frame for lyr in project.layers}
-    if report is None:
-        return frames
-    if hasattr(report, "annotate"):
-        copies = [
-            dataclasses.replace(lyr, frame=lyr.frame.copy(), _projected={})
-            for lyr in project.layers
-        ]
-        shadow = dataclasses.replace(project, layers=copies)
-        try:
-            report.annotate(shadow)
-            return {lyr.id: lyr.frame for lyr in copies}
-        except (KeyError, ValueError, IndexError) as exc:
-            log.warning("the gap report could not mark the layers (%s); by code", exc)
-    for lyr in project.layers_of("village"):
-        frames[lyr.id] = _with_report(lyr.frame, report)
-    return frames
-
-
-def _bridge_danger(layer, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Bridges coloured by condition when no report marked them: class 4–5 is 危桥."""
-    if layer.kind.id != "bridge" or "danger" in frame or "condition_class" not in frame:
-        return frame
-    cls = pd.to_numeric(frame["condition_class"], errors="coerce")
-    out = frame.copy()
-    out["danger"] = np.where(cls >= 4, "dangerous", np.where(cls.notna(), "safe", None))
-    return out
-
-
 def _frames(
     project, report, profile, aggregate: bool
 ) -> tuple[list[LayerData], list[str]]:
     notes: list[str] = []
     villages = project.frame_of("village") if project.layers_of("village") else None
-    frames = _annotated(project, report)
+    frames = annotated_frames(project, report)
     data = []
     for layer in project.layers:
         if not layer.has_geometry:
             continue
-        frame = _bridge_danger(layer, frames[layer.id])
+        frame = bridge_danger(layer, frames[layer.id])
         if aggregate and is_household_layer(frame):
             summary = aggregate_households(frame, villages)
             if summary is not None:
@@ -288,66 +151,6 @@ def _fit(layers: list[LayerData], budget: int, fixed: int, gcj02: bool) -> list[
                 f"网页地图 {total / 1e6:.1f} MB，超出预算 {budget / 1e6:.1f} MB；最大的图层：{names}"
             )
     return problems
-
-
-def _page(project, payload: dict, title: str) -> str:
-    lat = (payload["bounds"][0][0] + payload["bounds"][1][0]) / 2
-    lon = (payload["bounds"][0][1] + payload["bounds"][1][1]) / 2
-    fmap = folium.Map(
-        location=[lat, lon],
-        zoom_start=9,
-        tiles=None,
-        prefer_canvas=True,
-        control_scale=False,
-        zoom_control=True,
-    )
-    # folium's defaults load from CDNs; Leaflet is inlined instead and the rest unused.
-    fmap.default_js = []
-    fmap.default_css = []
-    root = fmap.get_root()
-    root.header.add_child(folium.Element(_HEAD), name="gisapp_head", index=0)
-    root.html.add_child(folium.Element(_BODY), name="gisapp_body")
-    start = folium.MacroElement()
-    start._template = Template(
-        "{% macro script(this, kwargs) %}"
-        "window.gisappStart({{ this._parent.get_name() }});"
-        "{% endmacro %}"
-    )
-    fmap.add_child(start, name="gisapp_start")
-    page = root.render()
-    head = "\n".join(
-        [
-            f"<title>{html.escape(title)}</title>",
-            '<meta name="generator" content="gisapp">',
-            f"<style>{assets.script_safe(assets.leaflet_css())}</style>",
-            f"<style>{assets.script_safe(assets.page_file('webmap.css'))}</style>",
-            f"<script>{assets.script_safe(assets.leaflet_js())}</script>",
-            f"<script>{assets.script_safe(assets.page_file('webmap.js'))}</script>",
-        ]
-    )
-    body = f'<script type="application/json" id="gisapp-data">{dumps_strict(payload)}</script>'
-    if page.count(_HEAD) != 1 or page.count(_BODY) != 1:
-        raise ExportError(
-            "the web page template changed shape",
-            value=folium.__version__,
-            fix="install the folium version named in the application's dependencies",
-        )
-    head_at = page.index(_HEAD)
-    page = page[:head_at] + head + page[head_at + len(_HEAD) :]
-    body_at = page.index(_BODY)
-    return page[:body_at] + body + page[body_at + len(_BODY) :]
-
-
-def _write(path: Path, text: str) -> None:
-    """Write through a temporary file, so a failure leaves any old file as it was."""
-    fd, tmp = tempfile.mkstemp(prefix=".webmap-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def export_webmap(
@@ -443,7 +246,7 @@ def write_webmap(
             village_codes += [
                 c for c in lyr.frame["code"].dropna().astype(str).tolist()
             ]
-    cards = _cards(report, _card_codes(report, list(dict.fromkeys(village_codes))))
+    cards = village_cards(report, village_codes)
     if base:
         notes += base.notes
         if base.gcj02:
@@ -487,8 +290,7 @@ def write_webmap(
         "groups": groups,
         "layers": [lyr.as_json() for lyr in layers],
     }
-    page = _page(project, payload, title)
-    _write(path, page)
+    write_page(path, build_page(payload, title))
     size = path.stat().st_size
     seconds = time.perf_counter() - started
     log.info("web map %s: %.2f MB in %.2f s", path.name, size / 1e6, seconds)
