@@ -154,7 +154,10 @@ def _polygonal(geom):
 
 
 def repair_geometries(
-    frame: gpd.GeoDataFrame, metric_crs: CRS | None = None, method: str = "linework"
+    frame: gpd.GeoDataFrame,
+    metric_crs: CRS | None = None,
+    method: str = "linework",
+    rows=None,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     """Repair invalid geometries, only when the user has agreed to it.
 
@@ -165,8 +168,15 @@ def repair_geometries(
     metric_crs
         CRS in which areas are measured (the layer's Gauss-Krüger zone when None).
     method
-        ``"linework"`` (GEOS make_valid, keeps every part) or ``"structure"``
-        (rebuilds from shells and holes, drops holes outside their shell).
+        ``"linework"`` (GEOS make_valid, keeps every part), ``"structure"``
+        (rebuilds from shells and holes), ``"drop_stray_holes"`` (holes lying
+        outside their shell are dropped, then make_valid) or ``"reorder"`` (the
+        vertices of a self-crossing ring are put in order around its centre, for
+        bow-ties digitised in the wrong order).
+
+    rows
+        Index labels of the invalid rows to repair (all invalid rows when None), so
+        each feature can get the method the user chose for it.
 
     Returns
     -------
@@ -175,15 +185,25 @@ def repair_geometries(
         ``area_after_m2``; feature count and attributes are unchanged.
     """
     problems = validate(frame)
+    if rows is not None:
+        problems = problems[problems["row"].isin(list(rows))].reset_index(drop=True)
     out = frame.copy()
     if problems.empty:
         return out, problems.assign(area_before_m2=[], area_after_m2=[])
     positions = [frame.index.get_loc(r) for r in problems["row"]]
     before = _metric(frame.iloc[positions], metric_crs).area.to_numpy()
     geoms = frame.geometry.values[positions]
+    if method not in REPAIR_METHODS:
+        raise ValueError(
+            f"unknown repair method {method!r}; use one of {REPAIR_METHODS}"
+        )
+    if method == "drop_stray_holes":
+        geoms = np.array([_drop_stray_holes(g) for g in geoms], dtype=object)
+    elif method == "reorder":
+        geoms = np.array([_reorder(g) for g in geoms], dtype=object)
     fixed = (
-        shapely.make_valid(geoms, method=method, keep_collapsed=False)
-        if (method == "structure")
+        shapely.make_valid(geoms, method="structure", keep_collapsed=False)
+        if method == "structure"
         else shapely.make_valid(geoms)
     )
     fixed = np.array(
@@ -210,6 +230,43 @@ def repair_geometries(
             r["area_after_m2"],
         )
     return out, report
+
+
+REPAIR_METHODS = ("linework", "structure", "drop_stray_holes", "reorder")
+
+
+def _polygons(geom):
+    if geom is None or geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return None
+    return list(shapely.get_parts(geom))
+
+
+def _drop_stray_holes(geom):
+    parts = _polygons(geom)
+    if parts is None:
+        return geom
+    kept = []
+    for p in parts:
+        shell = shapely.Polygon(p.exterior)
+        holes = [r for r in p.interiors if shell.contains(shapely.Polygon(r))]
+        kept.append(shapely.Polygon(p.exterior, holes))
+    return kept[0] if len(kept) == 1 else shapely.MultiPolygon(kept)
+
+
+def _reorder(geom):
+    parts = _polygons(geom)
+    if parts is None:
+        return geom
+    out = []
+    for p in parts:
+        ring = np.asarray(p.exterior.coords)[:-1]
+        if shapely.is_simple(p.exterior) or len(ring) < 4:
+            out.append(p)
+            continue
+        centre = ring[:, :2].mean(axis=0)
+        order = np.argsort(np.arctan2(ring[:, 1] - centre[1], ring[:, 0] - centre[0]))
+        out.append(shapely.Polygon(ring[order], list(p.interiors)))
+    return out[0] if len(out) == 1 else shapely.MultiPolygon(out)
 
 
 def _is_area(geom) -> bool:

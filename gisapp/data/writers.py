@@ -350,3 +350,33 @@ def _table(frame: pd.DataFrame, naive_times: bool = False) -> pd.DataFrame:
             ):
                 out[col] = out[col].dt.tz_localize(None)
     return out
+
+
+def save_prj(shp_path, crs) -> Path:
+    """Record a CRS the user confirmed as a .prj beside a shapefile that has none.
+
+    Only a missing .prj is ever written; the shapefile itself is not touched, and
+    the next reading finds the CRS declared instead of asking again.
+    """
+    from pyproj import CRS
+
+    shp = _resolve(shp_path)
+    prj = shp.with_suffix(".prj")
+    if prj.exists() or shp.with_suffix(".PRJ").exists():
+        raise ExportError(
+            "the shapefile has a .prj already; it is not replaced",
+            path=prj,
+            value=prj.name,
+            fix="choose the CRS in 图层属性 for this project instead",
+        )
+    try:
+        wkt = CRS.from_user_input(crs).to_wkt("WKT1_ESRI")
+    except Exception as exc:
+        raise ExportError(
+            "the CRS cannot be written as a .prj",
+            path=prj,
+            value=crs,
+            fix="give an EPSG code such as 4490 or 4546",
+        ) from exc
+    prj.write_text(wkt, encoding="ascii")
+    return prj

@@ -83,3 +83,24 @@ def test_plain_eastings_follow_the_project_longitude():
     assert infer_candidates(bounds, near_lon=114.2)[0].epsg == 4547
     assert infer_candidates(bounds, near_lon=110.8)[0].epsg == 4546
     assert infer_candidates((1, 2, 3, 4)) == []
+
+
+def test_confirmed_crs_is_saved_as_prj(cases_dir, tmp_path, expected):
+    import shutil
+
+    from gisapp.data.writers import save_prj
+    from gisapp.errors import ExportError
+
+    for part in (cases_dir / CASE / "a_projected_no_prj").iterdir():
+        shutil.copy(part, tmp_path / part.name)
+    shp = tmp_path / "roads.shp"
+    save_prj(shp, 4546)
+    loaded = read_source(shp)[0]
+    assert loaded.info.crs_declared is True
+    assert loaded.info.crs.startswith("EPSG:4546")
+    x, y = loaded.frame.geometry.iloc[0].coords[0]
+    assert (x, y) == pytest.approx(
+        tuple(expected["a_first_vertices_lonlat"][0]), abs=1e-6
+    )
+    with pytest.raises(ExportError, match="not replaced"):
+        save_prj(shp, 4547)

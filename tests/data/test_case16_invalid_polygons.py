@@ -70,3 +70,21 @@ def test_overlap_and_clip(case):
     assert shapely.intersection(metric["峁底村"], town).area == pytest.approx(
         1_650_000, abs=1.0
     )
+
+
+def test_user_chosen_repairs_per_feature(case):
+    expected, villages, _ = case
+    frame = villages.frame
+    rows = frame.index[frame["CUNMING"] == "岩脚村"]
+    fixed, report = repair_geometries(frame, expected["crs"], "reorder", rows=rows)
+    assert report["name"].tolist() == ["岩脚村"]
+    # The digitiser meant a square: vertices put in order give 2 250 000 m².
+    assert report["area_after_m2"].iloc[0] == pytest.approx(2_250_000, abs=1.0)
+    rows = frame.index[frame["CUNMING"] == "坪上村"]
+    fixed, report = repair_geometries(
+        fixed, expected["crs"], "drop_stray_holes", rows=rows
+    )
+    assert report["area_before_m2"].iloc[0] == pytest.approx(2_210_000, abs=1.0)
+    assert report["area_after_m2"].iloc[0] == pytest.approx(2_250_000, abs=1.0)
+    still = set(validate(fixed)["name"])
+    assert still == {"龙潭村", "新寨村"}
