@@ -206,7 +206,7 @@ def test_markup_in_attributes_stays_text(tmp_path):
     names = [
         "</script><script>alert(1)</script>",
         "<img src=x onerror=alert(2)>",
-        "普通村",
+        "{{ 7*7 }}{% raw %}村",
     ]
     frame = villages(names, remark=["a & b", "\u2028line", '"quoted"'])
     project = Project(layers=[make_layer("village", frame)])
