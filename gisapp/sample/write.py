@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -82,11 +84,21 @@ def write_project(out_dir: Path, sample, seed: int) -> Path:
 
 
 def write_layers(path: Path, layers: dict) -> None:
-    """Each frame as a layer of one GeoPackage, replacing the generator's old file."""
+    """Each frame as a layer of one GeoPackage, replacing the generator's old file.
+
+    The GeoPackage's change dates are fixed so that the same layers give the same
+    bytes, and a rebuild changes nothing under version control.
+    """
     tmp = path.with_suffix(".tmp.gpkg")
     tmp.unlink(missing_ok=True)
-    for name, frame in layers.items():
-        pyogrio.write_dataframe(_plain(frame), tmp, layer=name, driver="GPKG")
+    pyogrio.set_gdal_config_options(
+        {"OGR_CURRENT_DATE": _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%S.000Z")}
+    )
+    try:
+        for name, frame in layers.items():
+            pyogrio.write_dataframe(_plain(frame), tmp, layer=name, driver="GPKG")
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": None})
     tmp.replace(path)
 
 
@@ -133,7 +145,33 @@ def write_registry(path: Path, reg: pd.DataFrame) -> None:
     wb.properties.created = wb.properties.modified = _FIXED_TIME
     tmp = path.with_suffix(".tmp.xlsx")
     wb.save(tmp)
+    _fix_dates(tmp)
     tmp.replace(path)
+
+
+def _fix_dates(path: Path) -> None:
+    """Give a workbook one fixed date, so equal content gives equal bytes.
+
+    openpyxl stamps the saving time into the properties and the zip members.
+    """
+    stamp = _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(path) as src:
+        members = [(info, src.read(info)) for info in src.infolist()]
+    for k, (info, data) in enumerate(members):
+        if info.filename == "docProps/core.xml":
+            text = re.sub(
+                r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                rf"\g<1>{stamp}\g<2>",
+                data.decode("utf-8"),
+            )
+            members[k] = (info, text.encode("utf-8"))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in members:
+            fixed = zipfile.ZipInfo(
+                info.filename, date_time=_FIXED_TIME.timetuple()[:6]
+            )
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, data)
 
 
 def _cell(value, ftype):
