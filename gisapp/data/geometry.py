@@ -35,14 +35,31 @@ NAME_COLUMNS = (
 )
 
 
-def row_name(frame: pd.DataFrame, index) -> str:
+def row_number(index, info=None) -> str:
+    """The number a user sees for a row: the spreadsheet row of a table (header is
+    row 1), the 1-based feature number of a vector file."""
+    try:
+        number = int(index)
+    except (TypeError, ValueError):
+        return str(index)
+    if info is not None and info.format in ("CSV", "Excel"):
+        return str(number + info.row_base)
+    return str(number + 1)
+
+
+def row_name(frame: pd.DataFrame, index, info=None) -> str:
     """A readable name for a row: its name column, else its row number."""
     for col in NAME_COLUMNS:
         if col in frame.columns:
             value = frame.at[index, col]
             if isinstance(value, str) and value.strip():
                 return value.strip()
-    return f"第{index}行" if isinstance(index, (int, np.integer)) else str(index)
+    for col in frame.columns:
+        if "名称" in str(col) or str(col).endswith("名"):
+            value = frame.at[index, col]
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+    return f"第{row_number(index, info)}行"
 
 
 def report_missing(frame: gpd.GeoDataFrame, info) -> gpd.GeoDataFrame:
@@ -71,16 +88,20 @@ def report_missing(frame: gpd.GeoDataFrame, info) -> gpd.GeoDataFrame:
     for pos in np.flatnonzero(missing | zero):
         index = frame.index[pos]
         info.geometry_issues.append(
-            {"row": str(index), "name": row_name(frame, index), "problem": labels[pos]}
+            {
+                "row": row_number(index, info),
+                "name": row_name(frame, index, info),
+                "problem": labels[pos],
+            }
         )
     if missing.any():
-        names = [row_name(frame, i) for i in frame.index[missing][:8]]
+        names = [row_name(frame, i, info) for i in frame.index[missing][:8]]
         info.warn(
             f"{int(missing.sum())} features have no geometry ({NO_GEOMETRY}: "
             f"{', '.join(names)}); kept in the attribute table, not drawn"
         )
     if zero.any():
-        names = [row_name(frame, i) for i in frame.index[zero][:8]]
+        names = [row_name(frame, i, info) for i in frame.index[zero][:8]]
         info.warn(
             f"{int(zero.sum())} features lie at (0, 0), a placeholder for a missing "
             f"place ({SUSPICIOUS_ZERO}: {', '.join(names)}); kept in the attribute "

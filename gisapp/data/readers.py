@@ -26,7 +26,7 @@ from pyproj import CRS
 from gisapp.data import crs as crsmod
 from gisapp.data import webcrs
 from gisapp.data.encoding import decode_field_name, decode_zip_name, detect_dbf_encoding
-from gisapp.data.geometry import report_missing, validate
+from gisapp.data.geometry import report_missing, row_number, validate
 from gisapp.data.source import SourceInfo
 from gisapp.data.tables import coordinates, read_excel_table, read_text_table
 from gisapp.errors import CoordinateError, ReadError
@@ -401,7 +401,7 @@ def _report_invalid(frame, info: SourceInfo) -> None:
     for r in bad.itertuples():
         info.geometry_issues.append(
             {
-                "row": str(r.row),
+                "row": row_number(r.row, info),
                 "name": r.name,
                 "problem": r.problem,
                 "reason": r.reason,
