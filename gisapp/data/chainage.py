@@ -40,7 +40,7 @@ _K = re.compile(r"^[kK]?\s*(\d+)\s*\+\s*(\d+(?:\.\d+)?)$")
 
 
 def parse_chainage(value) -> float | None:
-    """Chainage in km from ``K12+300``, ``12+300``, ``12.3`` or ``12.300`` (None if empty).
+    """Chainage in km from ``K12+300``, ``12+300`` or ``12.3`` (None if empty).
 
     Raises ValueError for text that is no chainage.
     """
@@ -95,7 +95,10 @@ def _pieces(segments: gpd.GeoDataFrame, start_col, end_col):
     parts = list(shapely.get_parts(merged))
     note = None
     if len(parts) > 1:
-        note = f"the route is in {len(parts)} unconnected pieces; chainage runs through them in order"
+        note = (
+            f"the route is in {len(parts)} unconnected pieces; chainage runs "
+            "through them in order"
+        )
         parts.sort(key=lambda p: (p.coords[0][0], p.coords[0][1]))
     out, km = [], 0.0
     for p in parts:
@@ -217,7 +220,10 @@ def locate_by_chainage(
                         {
                             "row": label,
                             "route": row[route_col],
-                            "reason": f"{missing:.3f} km of the stretch {k0:g}–{k1:g} km lie off the road ({span}); placed the part on it",
+                            "reason": (
+                                f"{missing:.3f} km of the stretch {k0:g}–{k1:g} km "
+                                f"lie off the road ({span}); placed the part on it"
+                            ),
                         }
                     )
             else:

@@ -1,4 +1,4 @@
-"""Recognise a file's layer kind and bring its columns to the kind's canonical fields."""
+"""Recognise a layer kind and bring a file's columns to the kind's canonical fields."""
 
 from __future__ import annotations
 

@@ -281,7 +281,10 @@ def join_villages(
                     "row": label,
                     "name": None,
                     "township": None,
-                    "reason": f"code {raw or '(none)'} matches no village and there is no name",
+                    "reason": (
+                        f"code {raw or '(none)'} matches no village and there is "
+                        "no name"
+                    ),
                 }
             )
         if method.startswith("code"):

@@ -193,7 +193,7 @@ def _read_zip(path: Path, member: str | None, opts) -> list[Loaded]:
         raise ReadError(
             "the archive holds no file that can be opened as a layer",
             path=path,
-            fix="put .shp (with .shx/.dbf/.prj), .gpkg, .kml, .csv or .xlsx files in it",
+            fix="put .shp (with .shx/.dbf/.prj), .gpkg, .kml, .csv or .xlsx in it",
         )
     wanted = [m for m in members if member is None or m[0] == member]
     if not wanted:

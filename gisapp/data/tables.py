@@ -117,7 +117,7 @@ def parse_text(
             f"the table cannot be split into columns ({exc})",
             path=path,
             value=repr(sep),
-            fix="save it from Excel again as CSV, or check the quotes on the line named",
+            fix="save it from Excel again as CSV, or check the quotes on that line",
         ) from exc
     frame.columns = _unique_columns(frame.columns)
     return frame

@@ -195,7 +195,8 @@ def detect_offset(xy, reference_xy, *, min_shift_m: float = 150.0) -> OffsetFind
     if best == "none" or dist["none"] < min_shift_m or dist[best] > 0.5 * dist["none"]:
         return OffsetFinding(
             None,
-            f"positions agree with the trusted layer (median {dist['none']:.0f} m apart)",
+            f"positions agree with the trusted layer "
+            f"(median {dist['none']:.0f} m apart)",
             dist,
         )
     return OffsetFinding(
