@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,6 +164,7 @@ def export_webmap(
     *,
     aggregate: bool | None = None,
     date: dt.date | None = None,
+    progress: Callable[[float | None, str], None] | None = None,
 ) -> Path:
     """Write the project as a self-contained HTML web map; see :func:`write_webmap`."""
     return write_webmap(
@@ -174,6 +176,7 @@ def export_webmap(
         budget_mb,
         aggregate=aggregate,
         date=date,
+        progress=progress,
     ).path
 
 
@@ -187,6 +190,7 @@ def write_webmap(
     *,
     aggregate: bool | None = None,
     date: dt.date | None = None,
+    progress: Callable[[float | None, str], None] | None = None,
 ) -> WebMapResult:
     """Write the project as a self-contained HTML web map and say what was done.
 
@@ -213,6 +217,8 @@ def write_webmap(
         Aggregate household layers to villages (default: only for ``public``).
     date : datetime.date, optional
         The date printed on the map (default: today in Beijing).
+    progress : callable, optional
+        Called as ``progress(share, text)`` between steps.
 
     Returns
     -------
@@ -221,6 +227,7 @@ def write_webmap(
         level (metres, decimals) and the size warnings.
     """
     started = time.perf_counter()
+    step = progress or (lambda share, text: None)
     path = _check_out_path(out_path)
     prof = get_profile(profile)
     base = resolve_basemap(basemap)
@@ -231,6 +238,7 @@ def write_webmap(
             fix="use for example budget_mb=5",
         )
     gcj02 = bool(base and base.gcj02)
+    step(0.05, "准备图层")
     layers, notes = _frames(
         project, report, prof, prof.aggregate if aggregate is None else aggregate
     )
@@ -277,6 +285,7 @@ def write_webmap(
         + 4000
     )
     budget = int(budget_mb * 1_000_000)
+    step(0.4, "简化几何")
     problems = _fit(layers, budget, fixed, gcj02)
     for text in problems:
         log.warning("%s", text)
@@ -290,7 +299,9 @@ def write_webmap(
         "groups": groups,
         "layers": [lyr.as_json() for lyr in layers],
     }
+    step(0.8, "写出网页")
     write_page(path, build_page(payload, title))
+    step(1.0, "完成")
     size = path.stat().st_size
     seconds = time.perf_counter() - started
     log.info("web map %s: %.2f MB in %.2f s", path.name, size / 1e6, seconds)

@@ -446,17 +446,21 @@ def test_legend_categories_and_status_colours_match_the_styles(tmp_path):
 
 
 def test_sample_data_note_and_title(tmp_path):
+    steps = []
     frame = villages(["甲村"], source=[GENERATED_SOURCE])
     project = Project(
         title="荆门市作战图", subtitle="2017年", layers=[make_layer("village", frame)]
     )
-    data = page_data(
-        export_webmap(
-            project, tmp_path / "s.html", date=pd.Timestamp("2026-12-04").date()
-        )
+    out = export_webmap(
+        project,
+        tmp_path / "s.html",
+        date=pd.Timestamp("2026-12-04").date(),
+        progress=lambda share, text: steps.append(share),
     )
+    data = page_data(out)
     assert "示例数据" in data["sample"]
     assert data["title"] == "荆门市作战图" and data["date"] == "2026-12-04"
+    assert steps == sorted(steps) and steps[-1] == 1.0
 
 
 class Report:
