@@ -185,9 +185,7 @@ def load_project(path) -> Project:
                 path=path,
                 fix=f"put files ending in {', '.join(sorted(SUFFIXES))} in it",
             )
-        project = assemble(files)
-        project.title = f"{path.name} {DEFAULT_TITLE}"
-        return project
+        return assemble(files)
     if path.suffix.lower() == ".toml":
         return load_project_file(path)
     return assemble([path])
@@ -282,6 +280,20 @@ def _apply_join(project: Project, table: Layer, kind_id: str) -> None:
     project.messages.append(text)
 
 
+def _default_title(project: Project) -> str:
+    """The battle map's title from the place the layers cover: the city, else a county."""
+    for kind_id in ("city", "county"):
+        names = [
+            n
+            for lyr in project.layers_of(kind_id)
+            if lyr.name in (kind_id, lyr.info.path.stem) or len(lyr.frame) == 1
+            for n in lyr.frame["name"].dropna().unique()
+        ]
+        if len(names) == 1:
+            return f"{names[0]}{DEFAULT_TITLE}"
+    return DEFAULT_TITLE
+
+
 def assemble(paths: list[Path]) -> Project:
     """A project from loose files, each recognised as a layer kind.
 
@@ -314,6 +326,7 @@ def assemble(paths: list[Path]) -> Project:
     project.messages.extend(offset_messages(project.layers))
     for table in tables:
         _apply_join(project, table, table.kind.id)
+    project.title = _default_title(project)
     if not project.layers:
         raise ProjectError(
             "none of the files could be used as a map layer",
