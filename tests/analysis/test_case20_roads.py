@@ -113,7 +113,7 @@ def test_dead_ends_are_classified(net):
     dead = classify_dead_ends(net, DeadEndSettings(), destinations, boundary)
     where = {
         (round(x), round(y)): row
-        for x, y, row in zip(dead["x"], dead["y"], dead.itertuples())
+        for x, y, row in zip(dead["x"], dead["y"], dead.itertuples(), strict=True)
     }
     # R6's southern end at the hamlet: a genuine 断头路.
     assert where[(504300, 3038500)].category == "dead_end"
