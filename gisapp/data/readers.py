@@ -446,7 +446,7 @@ def _to_storage_crs(frame, info: SourceInfo, override, near_lon, near_bounds):
     bounds = _finite_bounds(frame)
     origin = webcrs.normalise_origin(override)
     if origin is None and override is None:
-        origin, said = _declared_origin(frame, info)
+        origin, said = _declared_origin(frame, info, bounds)
         if origin:
             info.warn(
                 f"the source says its points come from a Chinese web map ({said}); "
@@ -489,11 +489,19 @@ def _to_storage_crs(frame, info: SourceInfo, override, near_lon, near_bounds):
     return frame
 
 
-def _declared_origin(frame, info):
+_ORIGIN_COLUMNS = ("来源", "坐标", "source", "crs", "底图", "地图", "拾取", "采集方式")
+
+
+def _declared_origin(frame, info, bounds):
+    """A web-map origin named by the file name, a column name, or a value in a
+    column about the source (来源, 坐标系 …) of a layer in degrees."""
+    if bounds is None or not (abs(bounds[0]) <= 180 and abs(bounds[3]) <= 90):
+        return None, ""
     names = [info.path.name, info.layer or "", *map(str, frame.columns)]
     values = []
     for col in frame.columns:
-        if col != "geometry" and _is_text(frame[col]) and len(frame):
+        about_source = any(w in str(col).lower() for w in _ORIGIN_COLUMNS)
+        if col != "geometry" and about_source and _is_text(frame[col]) and len(frame):
             values.extend(str(v) for v in frame[col].head(50) if isinstance(v, str))
     return webcrs.declared_origin(names, values[:400])
 

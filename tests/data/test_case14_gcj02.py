@@ -104,3 +104,13 @@ def test_offset_frames_are_never_exported(survey, tmp_path):
     shifted.attrs["offset"] = "GCJ-02"
     with pytest.raises(ExportError, match="GCJ-02"):
         write_layer(shifted, tmp_path / "x.gpkg")
+
+
+def test_a_company_name_is_no_declaration(tmp_path):
+    path = tmp_path / "帮扶.csv"
+    pd.DataFrame(
+        {"村名": ["甲村"], "帮扶单位": ["腾讯公司"], "经度": [112.2], "纬度": [31.0]}
+    ).to_csv(path, index=False)
+    loaded = read_source(path)[0]
+    assert loaded.info.origin is None
+    assert loaded.frame.geometry.iloc[0].x == pytest.approx(112.2)
