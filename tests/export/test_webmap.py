@@ -574,6 +574,8 @@ def test_basemap_choices_and_bad_ones():
     osm = resolve_basemap("osm")
     assert osm.urls == ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"]
     assert "OpenStreetMap" in osm.attribution
+    gaode = resolve_basemap("gaode")
+    assert gaode.gcj02 and osm.gcj02 is False
     tdt = resolve_basemap("tianditu:0123abcd")
     assert [u.split("T=")[1].split("&")[0] for u in tdt.urls] == ["vec_w", "cva_w"]
     for bad in ("bing", {"type": "xyz", "url": "ftp://x/{z}/{x}/{y}"}, "tianditu:"):

@@ -21,6 +21,10 @@ _TIANDITU = (
     "https://t{s}.tianditu.gov.cn/DataServer?T={layer}&x={x}&y={y}&l={z}&tk={tk}"
 )
 _OSM = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+_GAODE = (
+    "https://webrd0{s}.is.autonavi.com/appmaptile"
+    "?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"
+)
 _TDT_SETS = {"vec": "cva", "img": "cia", "ter": "cta"}
 
 
@@ -98,7 +102,8 @@ def resolve_basemap(basemap) -> Basemap | None:
     Parameters
     ----------
     basemap : None, str, dict or Basemap
-        ``None``: no basemap. ``"osm"``: OpenStreetMap. ``"tianditu:KEY"`` or
+        ``None``: no basemap. ``"osm"``: OpenStreetMap. ``"gaode"``: Gaode (in
+        GCJ-02, so the data are shifted to sit on it). ``"tianditu:KEY"`` or
         ``{"type": "tianditu", "key": ..., "layers": [...]}``: Tianditu.
         ``{"type": "xyz", "url": ..., "attribution": ..., "gcj02": bool}``: any
         tile server, such as an intranet one.
@@ -111,6 +116,8 @@ def resolve_basemap(basemap) -> Basemap | None:
             return None
         if text.lower() in ("osm", "openstreetmap"):
             basemap = {"type": "osm"}
+        elif text.lower() in ("gaode", "amap", "高德"):
+            basemap = {"type": "gaode"}
         elif text.lower().startswith("tianditu"):
             basemap = {"type": "tianditu", "key": text.partition(":")[2]}
         elif text.startswith(("http://", "https://")):
@@ -119,7 +126,7 @@ def resolve_basemap(basemap) -> Basemap | None:
             raise ExportError(
                 "unknown basemap",
                 value=text,
-                fix="use none, osm, tianditu:KEY or a tile URL with {z}/{x}/{y}",
+                fix="use none, osm, gaode, tianditu:KEY or a tile URL with {z}/{x}/{y}",
             )
     kind = str(basemap.get("type", "xyz")).lower()
     if kind == "osm":
@@ -128,6 +135,10 @@ def resolve_basemap(basemap) -> Basemap | None:
         )
     if kind == "tianditu":
         return _tianditu(basemap)
+    if kind in ("gaode", "amap"):
+        return Basemap(
+            "高德地图", [_GAODE], "© 高德地图", subdomains="1234", gcj02=True
+        )
     url = str(basemap.get("url", ""))
     if not (url.startswith(("http://", "https://")) and "{z}" in url and "{x}" in url):
         raise ExportError(
