@@ -28,7 +28,12 @@ from gisapp.data import webcrs
 from gisapp.data.encoding import decode_field_name, decode_zip_name, detect_dbf_encoding
 from gisapp.data.geometry import report_missing, row_number, validate
 from gisapp.data.source import SourceInfo
-from gisapp.data.tables import coordinates, read_excel_table, read_text_table
+from gisapp.data.tables import (
+    coordinates,
+    excel_sheets,
+    read_excel_table,
+    read_text_table,
+)
 from gisapp.errors import CoordinateError, ReadError
 
 log = logging.getLogger(__name__)
@@ -111,6 +116,8 @@ def list_layers(path) -> list[str | None]:
         return gpx_layers(path)
     if suffix == ".zip":
         return [name for name, _ in _zip_members(path)]
+    if suffix in (".xlsx", ".xls"):
+        return list(excel_sheets(path))
     if suffix == ".gpkg":
         try:
             return [str(n) for n, _ in pyogrio.list_layers(path)]

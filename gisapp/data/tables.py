@@ -157,7 +157,8 @@ def read_excel_table(path: Path, sheet=None) -> tuple[pd.DataFrame, SourceInfo]:
             "the sheet is empty", path=path, value=sheet, fix="choose another sheet"
         )
     filled = grid.notna().sum(axis=1)
-    header_at = int(np.flatnonzero(filled >= max(2, 0.6 * filled.max()))[0])
+    wide = np.flatnonzero(filled.to_numpy() >= max(2, 0.6 * filled.max()))
+    header_at = int(wide[0]) if len(wide) else int(np.flatnonzero(filled.to_numpy())[0])
     frame = grid.iloc[header_at + 1 :].copy()
     frame.columns = _unique_columns(grid.iloc[header_at].fillna("列"))
     frame = frame.dropna(how="all").fillna("")
