@@ -127,6 +127,16 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # the one place unexpected failures become one line
+        log.debug("unexpected failure", exc_info=True)
+        print(
+            f"内部错误/internal error: {type(exc).__name__}: {exc} "
+            "(run again with -v for the details to send to the maintainer)",
+            file=sys.stderr,
+        )
+        if args.verbose:
+            raise
+        return 3
 
 
 def _utf8_stdout() -> None:
