@@ -16,7 +16,7 @@ from PyQt6.QtCore import QMarginsF, QSizeF
 from PyQt6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from gisapp.errors import ExportError
-from gisapp.render.fonts import ensure_app, fix_pdf_text_mapping
+from gisapp.render.fonts import ensure_app, fix_pdf_text_mapping, tag_pdf_subset_fonts
 
 log = logging.getLogger(__name__)
 
@@ -90,5 +90,6 @@ def pdf_pages(
         tmp.unlink(missing_ok=True)
         raise
     fixed = fix_pdf_text_mapping(tmp)
+    tag_pdf_subset_fonts(tmp)
     log.debug("corrected %d text codes in %s", fixed, out.name)
     os.replace(tmp, out)

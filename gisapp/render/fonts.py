@@ -208,3 +208,109 @@ def fix_pdf_text_mapping(path) -> int:
         with open(path, "r+b") as fh:
             fh.write(fixed)
     return count
+
+
+_XREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_FONTNAME = re.compile(rb"/FontName\s*/([A-Z]{6}\+[^\s/<>\[\]()]+)")
+_BASEFONT = re.compile(rb"/BaseFont\s*/([^\s/<>\[\]()]+)")
+_DESC_REF = re.compile(rb"/FontDescriptor\s+(\d+)\s+0\s+R")
+_DESCENDANT = re.compile(rb"/DescendantFonts\s*\[\s*(\d+)\s+0\s+R")
+
+
+def tag_pdf_subset_fonts(path) -> int:
+    """Give Qt's embedded font subsets their subset tag in ``/BaseFont`` too.
+
+    Qt writes the six-letter tag (``QQAAAA+``) only in the font descriptor, so
+    ``pdffonts`` and print-shop preflight report the fonts as not subset. The tag
+    is copied into the CID font and its Type 0 parent, and the cross-reference
+    table is rewritten for the shifted objects.
+
+    Returns
+    -------
+    int
+        How many font names were tagged (0 when the file is not a plain Qt PDF).
+    """
+    data = open(path, "rb").read()
+    m = _XREF.search(data[-64:])
+    if not m:
+        return 0
+    xref_at = int(m.group(1))
+    head = re.match(rb"xref\s+0\s+(\d+)\s*\n", data[xref_at:])
+    if not head:
+        return 0
+    count = int(head.group(1))
+    table_at = xref_at + head.end()
+    entries = data[table_at : table_at + 20 * count]
+    offsets = {}
+    for i in range(count):
+        row = entries[20 * i : 20 * i + 20]
+        if row[17:18] == b"n":
+            offsets[i] = int(row[:10])
+
+    def header(obj: int) -> tuple[int, bytes]:
+        start = offsets[obj]
+        chunk = data[start : start + 4096]
+        cut = min(
+            (p for p in (chunk.find(b"stream"), chunk.find(b"endobj")) if p >= 0),
+            default=len(chunk),
+        )
+        return start, chunk[:cut]
+
+    descriptors, cidfonts, type0 = {}, {}, []
+    for obj in offsets:
+        start, text = header(obj)
+        if b"/FontName" in text:
+            found = _FONTNAME.search(text)
+            if found:
+                descriptors[obj] = found.group(1).split(b"+", 1)[0]
+        if b"/FontDescriptor" in text and b"/BaseFont" in text:
+            ref, base = _DESC_REF.search(text), _BASEFONT.search(text)
+            if ref and base:
+                cidfonts[obj] = (
+                    int(ref.group(1)),
+                    start + base.start(1),
+                    base.group(1),
+                )
+        if b"/Type0" in text and b"/DescendantFonts" in text:
+            child, base = _DESCENDANT.search(text), _BASEFONT.search(text)
+            if child and base:
+                type0.append(
+                    (int(child.group(1)), start + base.start(1), base.group(1))
+                )
+    inserts: list[tuple[int, bytes]] = []
+    for desc, pos, name in cidfonts.values():
+        if desc in descriptors and b"+" not in name:
+            inserts.append((pos, descriptors[desc] + b"+"))
+    for child, pos, name in type0:
+        if child in cidfonts and cidfonts[child][0] in descriptors and b"+" not in name:
+            inserts.append((pos, descriptors[cidfonts[child][0]] + b"+"))
+    if not inserts:
+        return 0
+    inserts.sort()
+    out = bytearray()
+    last = 0
+    for pos, text in inserts:
+        out += data[last:pos] + text
+        last = pos
+    out += data[last:xref_at]
+    positions = [p for p, _ in inserts]
+    sizes = [len(t) for _, t in inserts]
+
+    def moved(offset: int) -> int:
+        return offset + sum(
+            s for p, s in zip(positions, sizes, strict=True) if p <= offset
+        )
+
+    new_xref = len(out)
+    out += data[xref_at:table_at]
+    for i in range(count):
+        row = entries[20 * i : 20 * i + 20]
+        if i in offsets:
+            row = b"%010d" % moved(offsets[i]) + row[10:]
+        out += row
+    tail = data[table_at + 20 * count :]
+    tail = _XREF.sub(b"startxref\n%d\n%%%%EOF\n" % new_xref, tail)
+    out += tail
+    with open(path, "wb") as fh:
+        fh.write(out)
+    return len(inserts)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from printcheck import fonts, image_count, page_sizes_mm, text, tiff_tags
+from pypdf import PdfReader
 
 from gisapp.errors import ExportError
 from gisapp.export.print_raster import estimate
@@ -44,6 +45,13 @@ def test_case28_a1_pdf_embeds_fonts_and_text_copies_out(case28, tmp_path):
     rows, warnings = fonts(out)
     assert rows, "the PDF lists no fonts"
     assert all(r["emb"] == "yes" and r["uni"] == "yes" for r in rows), rows
+    assert all(r["sub"] == "yes" for r in rows), rows  # subsets, tagged as such
+    # The cross-reference table still points at every object after tagging.
+    reader = PdfReader(str(out), strict=True)
+    numbers = [n for n in reader.xref[0] if n > 0]
+    assert numbers
+    for num in numbers:
+        assert reader.get_object(num) is not None
     assert "Syntax" not in warnings and "Mismatch" not in warnings
     copied, warnings = text(out)
     assert "Syntax" not in warnings
