@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
@@ -47,6 +48,8 @@ def _rows(frame: pd.DataFrame, n: int) -> list[dict]:
                 )
             elif value is None or (isinstance(value, float) and value != value):
                 item[col] = None
+            elif isinstance(value, np.generic):
+                item[col] = value.item()  # numpy scalars as plain Python values
             else:
                 item[col] = (
                     value if isinstance(value, (int, float, str, bool)) else str(value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from gisapp.data.mappings import recall_mapping, remember_mapping, source_key
@@ -20,6 +22,8 @@ def test_preview_of_a_gbk_shapefile(cases_dir, tmp_path):
     assert info["mapping"]["DAIMA"] == "code" and info["mapping"]["CUNMING"] == "name"
     assert info["mapping_remembered"] is False
     assert "village" in info["kinds"]
+    assert info["rows"][0]["PKHS"] == 57
+    json.dumps(info, ensure_ascii=False)  # plain data the dialog can keep
 
 
 def test_both_readings_side_by_side_when_the_bytes_allow_them(tmp_path):
