@@ -279,6 +279,16 @@ def test_build_refuses_a_folder_with_another_project(tmp_path):
         build_sample(tmp_path)
     assert toml.read_text(encoding="utf-8") == '[project]\ntitle = "我的项目"\n'
     assert sample_main([str(tmp_path)]) == 1
+    assert sample_main([str(tmp_path), "--villages", "10", "--segments", "50"]) == 1
+    assert toml.read_text(encoding="utf-8") == '[project]\ntitle = "我的项目"\n'
+
+
+def test_build_refuses_a_file_as_output(tmp_path):
+    target = tmp_path / "报表.xlsx"
+    target.write_bytes(b"office data")
+    with pytest.raises(ProjectError, match="is a file"):
+        build_sample(target)
+    assert target.read_bytes() == b"office data"
 
 
 def test_benchmark_network_has_the_sizes_asked_for():

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from gisapp.errors import GisAppError
-from gisapp.sample.build import build_sample
+from gisapp.sample.build import build_sample, check_target
 from gisapp.sample.network import generate_network
 from gisapp.sample.write import MARK
 
@@ -60,12 +60,9 @@ def write_benchmark(out_dir: Path, n_villages: int, n_segments: int, seed: int) 
 
     from gisapp.sample.write import _plain
 
+    check_target(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     toml = out_dir / "project.toml"
-    if toml.exists() and MARK not in toml.read_text(encoding="utf-8"):
-        raise GisAppError(
-            "the folder holds another project", path=toml, fix="choose an empty folder"
-        )
     layers = generate_network(n_villages, n_segments, seed)
     gpkg = out_dir / "benchmark.gpkg"
     tmp = gpkg.with_suffix(".tmp.gpkg")

@@ -20,7 +20,7 @@ from gisapp.sample import crossings, hydro, places, registry, roads, utilities
 from gisapp.sample.frames import layer_frame
 from gisapp.sample.inputs import METRIC, REAL_FILES, RealData, read_real
 from gisapp.sample.names import village_label
-from gisapp.sample.write import write_project
+from gisapp.sample.write import MARK, write_project
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,21 @@ class SampleLayers:
 
 
 def generate_sample(real: RealData, seed: int = 2016) -> SampleLayers:
-    """Every generated layer of the sample project, from the real inputs."""
+    """Every generated layer of the sample project, from the real inputs.
+
+    Parameters
+    ----------
+    real
+        The real boundaries, seats, code lists and water (:func:`read_real`).
+    seed
+        Seed of the generator.
+
+    Returns
+    -------
+    SampleLayers
+        Layers in EPSG:4490 keyed by their layer name in ``generated.gpkg``, the
+        registry (canonical field names, one row per village) and a few facts.
+    """
     rng = np.random.default_rng(seed)
     targets = registry.Targets()
     table = places.rural_villages(real)
@@ -137,7 +151,7 @@ def build_sample(out_dir: Path, seed: int = 2016, real_dir: Path | None = None) 
         When ``out_dir`` holds a project the generator did not write.
     """
     out_dir = Path(out_dir)
-    _check_target(out_dir)
+    check_target(out_dir)
     real = read_real(real_dir)
     sample = generate_sample(real, seed)
     real_out = out_dir / "real"
@@ -148,9 +162,14 @@ def build_sample(out_dir: Path, seed: int = 2016, real_dir: Path | None = None) 
     return write_project(out_dir, sample, seed)
 
 
-def _check_target(out_dir: Path) -> None:
-    from gisapp.sample.write import MARK
-
+def check_target(out_dir: Path) -> None:
+    """Refuse a path that is a file or a folder holding someone else's project."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ProjectError(
+            "the output path is a file, not a folder",
+            path=out_dir,
+            fix="give a folder for the sample project",
+        )
     toml = out_dir / "project.toml"
     if toml.exists() and MARK not in toml.read_text(encoding="utf-8"):
         raise ProjectError(

@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 from pyproj import Transformer
 
+from gisapp.errors import ProjectError
 from gisapp.sample.inputs import METRIC, STORAGE, RealData
 
 log = logging.getLogger(__name__)
@@ -115,7 +116,7 @@ def place_villages(
     placed = np.empty((0, 2))
     xs = np.zeros(len(villages))
     ys = np.zeros(len(villages))
-    for i_seat, seat in seats.iterrows():
+    for _, seat in seats.iterrows():
         rows = np.flatnonzero(villages["township_code"].to_numpy() == seat["code"])
         county = real.county_shape(seat["county_code"]).buffer(-400)
         shapely.prepare(county)
@@ -126,7 +127,7 @@ def place_villages(
             np.hypot(placed[:, 0] - shape.cx, placed[:, 1] - shape.cy) < reach
         ]
         for row in rows:
-            x, y = shape.draw(county, wet, water, seat_xy, i_seat, near, rng)
+            x, y = shape.draw(county, wet, water, seat_xy, seat, near, rng)
             xs[row], ys[row] = x, y
             near = np.vstack([near, [x, y]])
             placed = np.vstack([placed, [x, y]])
@@ -139,6 +140,7 @@ class _Cluster:
     """The spread of one township's villages: an ellipse around the seat."""
 
     def __init__(self, seat, count: int, rng, wet):
+        self.index = int(seat.name)
         self.cx, self.cy = float(seat["x"]), float(seat["y"])
         if shapely.contains_xy(wet, self.cx, self.cy):
             # A seat on the river bank: grow the villages from the nearest dry land.
@@ -159,7 +161,7 @@ class _Cluster:
             x, y = self._candidates(rng)
             ok = shapely.contains_xy(county, x, y) & ~shapely.contains_xy(wet, x, y)
             ok &= self._same_side(x, y, water)
-            ok &= self._own_seat_nearest(x, y, seat_xy, own)
+            ok &= self._own_seat_nearest(x, y, seat_xy, self.index)
             if len(placed):
                 gap = np.hypot(
                     x[:, None] - placed[None, :, 0], y[:, None] - placed[None, :, 1]
@@ -170,7 +172,11 @@ class _Cluster:
                 return float(x[hits[0]]), float(y[hits[0]])
             self.spacing *= 0.93
             self.radius *= 1.06
-        raise RuntimeError(f"no place found for a village of township {own}")
+        raise ProjectError(
+            "no place inside the county is left for a village of this township",
+            value=f"{own['name']} ({own['code']})",
+            fix="check the county polygons in real/boundaries_cgcs2000.gpkg",
+        )
 
     def _candidates(self, rng):
         r = self.radius * rng.uniform(0.04, 1.0, BATCH) ** 0.75
