@@ -25,7 +25,13 @@ from pyproj import CRS
 
 from gisapp.data import crs as crsmod
 from gisapp.data import webcrs
-from gisapp.data.encoding import decode_field_name, decode_zip_name, detect_dbf_encoding
+from gisapp.data.encoding import (
+    SAMPLE_BYTES,
+    decode_field_name,
+    decode_zip_name,
+    detect_dbf_encoding,
+    guess_bytes,
+)
 from gisapp.data.geometry import report_missing, row_number, validate
 from gisapp.data.source import SourceInfo
 from gisapp.data.tables import (
@@ -301,6 +307,8 @@ def _ogr_read_raw(path: Path, layer, info: SourceInfo, kwargs) -> gpd.GeoDataFra
                 if info.format == "Shapefile":
                     pyogrio.set_gdal_config_options({"OGR_ORGANIZE_POLYGONS": None})
     except UnicodeDecodeError:
+        if info.format == "GeoJSON" and "encoding" not in kwargs:
+            return _read_other_text(path, layer, info)
         if info.format != "Shapefile":
             raise ReadError(
                 "the text in the file is not in the encoding it declares",
@@ -316,6 +324,31 @@ def _ogr_read_raw(path: Path, layer, info: SourceInfo, kwargs) -> gpd.GeoDataFra
             value=layer,
             fix="check that the file is complete (.shp with .shx and .dbf) and not "
             "damaged",
+        ) from exc
+
+
+def _read_other_text(path: Path, layer, info: SourceInfo) -> gpd.GeoDataFrame:
+    """A GeoJSON whose text is not UTF-8 (some Chinese tools write GBK)."""
+    with path.open("rb") as fh:
+        sample = fh.read(SAMPLE_BYTES)
+    enc, how, _ = guess_bytes(sample)
+    if enc in ("utf-8", "utf-8-sig", "latin-1"):
+        raise ReadError(
+            "the text in the file is neither UTF-8 nor GBK",
+            path=path,
+            value=how,
+            fix="choose the encoding in the import dialog",
+        )
+    info.encoding, info.encoding_how = enc, f"not UTF-8 as GeoJSON should be: {how}"
+    info.warn(f"the file is not UTF-8 as GeoJSON requires; read as {enc} ({how})")
+    try:
+        return pyogrio.read_dataframe(path, layer=layer, encoding=enc)
+    except Exception as exc:
+        raise ReadError(
+            f"the layer cannot be read as {enc} ({type(exc).__name__}: {exc})",
+            path=path,
+            value=enc,
+            fix="choose the encoding in the import dialog",
         ) from exc
 
 

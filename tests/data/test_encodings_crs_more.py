@@ -85,3 +85,24 @@ def test_surveyors_xy_columns_northing_first(tmp_path):
     got = loaded.frame.geometry
     assert got.x.tolist() == pytest.approx([112.20, 112.35], abs=1e-7)
     assert got.y.tolist() == pytest.approx([31.00, 31.10], abs=1e-7)
+
+
+def test_geojson_written_in_gbk(tmp_path):
+    import json
+
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"名称": "上坝村"},
+                "geometry": {"type": "Point", "coordinates": [112.2, 31.0]},
+            }
+        ],
+    }
+    path = tmp_path / "村.geojson"
+    path.write_bytes(json.dumps(data, ensure_ascii=False).encode("gbk"))
+    loaded = read_source(path)[0]
+    assert loaded.frame["名称"].tolist() == ["上坝村"]
+    assert loaded.info.encoding == "gbk"
+    assert any("not UTF-8" in w for w in loaded.info.warnings)
