@@ -151,8 +151,19 @@ ZH = {
 }
 
 
-def zh_name(column: str, indicators=()) -> str:
+# Headings that depend on the table: what "code" and "name" are codes and names of.
+SHEET_ZH = {
+    "村级差距": {"code": "村代码", "name": "村名"},
+    "乡镇汇总": {"code": "乡镇代码", "name": "乡镇名称"},
+    "桥梁": {"code": "桥梁编码", "name": "桥梁名称"},
+    "安置点": {"name": "安置点名称", "township": "所在乡镇"},
+}
+
+
+def zh_name(column: str, indicators=(), overrides=None) -> str:
     """The Chinese heading of a column (exit columns named by their indicator)."""
+    if overrides and column in overrides:
+        return overrides[column]
     if column in ZH:
         return ZH[column]
     for ind in indicators:
@@ -167,12 +178,13 @@ def zh_name(column: str, indicators=()) -> str:
     return column
 
 
-def to_zh(frame: pd.DataFrame, indicators=()) -> pd.DataFrame:
+def to_zh(frame: pd.DataFrame, indicators=(), sheet: str = "") -> pd.DataFrame:
     """A copy with Chinese headings; names that would repeat keep a suffix."""
     seen: dict[str, int] = {}
     names = []
+    overrides = SHEET_ZH.get(sheet)
     for col in frame.columns:
-        name = zh_name(str(col), indicators)
+        name = zh_name(str(col), indicators, overrides)
         if name in seen:
             seen[name] += 1
             name = f"{name}({seen[name]})"

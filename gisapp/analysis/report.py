@@ -217,7 +217,7 @@ class GapReport:
             frame = frame.copy()
             if "gap_status" in frame:
                 frame["gap_status"] = frame["gap_status"].map(STATUS_ZH)
-            out[name] = to_zh(frame, indicators)
+            out[name] = to_zh(frame, indicators, sheet=name)
         return out
 
     def rules_table(self) -> pd.DataFrame:

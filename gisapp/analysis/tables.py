@@ -105,7 +105,7 @@ def township_frame(layer: pd.DataFrame, villages: pd.DataFrame) -> pd.DataFrame:
     named = named[~named["code"].isin(frame["code"])]
     frame = pd.concat([frame, named], ignore_index=True)
     poor_of = villages.groupby("township_code")["is_poor"].any()
-    has_poor = frame["code"].map(poor_of).fillna(False).astype(bool)
+    has_poor = frame["code"].isin(poor_of[poor_of].index)
     frame["is_poor"] = frame["is_poor"].astype("boolean").fillna(has_poor).astype(bool)
     return frame.reset_index(drop=True)
 
