@@ -38,7 +38,7 @@ KINDS = {
 
 
 def generated_project(features: int) -> Project:
-    """A project of about ``features`` generated features (villages, roads, bridges...)."""
+    """A project of about ``features`` generated villages, roads, bridges and rivers."""
     from gisapp.sample.network import generate_network
 
     # About one bridge per 21 road segments and one township per 22 villages.
@@ -67,7 +67,7 @@ def measure(project: Project, out: Path, browser: Browser | None) -> dict:
         browser.blocked.clear()
         browser.goto(out, timeout=120)
         browser.wait_for("window.gisappReady === true", timeout=120)
-        # Milliseconds from the start of navigation to the frame after the layers were drawn.
+        # Milliseconds from the start of navigation to the frame after the drawing.
         row["drawn_s"] = browser.eval("window.gisappRenderedAt") / 1000
         row["blocked"] = len(browser.blocked)
     return row
@@ -104,7 +104,8 @@ def main(argv=None) -> int:
             project = build()
             row = measure(project, folder / name, browser)
             print(
-                f"{label:>16}: {row['features']:>6} features, export {row['export_s']:.2f} s, "
+                f"{label:>16}: {row['features']:>6} features, "
+                f"export {row['export_s']:.2f} s, "
                 f"file {row['size_mb']:.2f} MB, drawn {row['drawn_s']:.2f} s "
                 f"(network requests blocked: {row.get('blocked', '-')})"
             )

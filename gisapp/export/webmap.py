@@ -87,6 +87,8 @@ def _frames(
         if not layer.has_geometry:
             continue
         frame = bridge_danger(layer, frames[layer.id])
+        if frame.crs is not None and frame.crs.to_epsg() not in (4490, 4326):
+            frame = frame.to_crs("EPSG:4490")
         if aggregate and is_household_layer(frame):
             summary = aggregate_households(frame, villages)
             if summary is not None:
@@ -103,7 +105,7 @@ def _frames(
 
 
 def _view_bounds(project) -> list | None:
-    """The extent to open at: the city (smallest city layer), else the villages, else all."""
+    """The extent to open at: the smallest city layer, else the villages, else all."""
     best = None
     for kind in ("city", "village", "county"):
         for layer in project.layers_of(kind):
@@ -149,7 +151,8 @@ def _fit(layers: list[LayerData], budget: int, fixed: int, gcj02: bool) -> list[
         if not problems:
             names = "、".join(lyr.name for _, lyr in sizes[:3])
             problems.append(
-                f"网页地图 {total / 1e6:.1f} MB，超出预算 {budget / 1e6:.1f} MB；最大的图层：{names}"
+                f"网页地图 {total / 1e6:.1f} MB，超出预算 {budget / 1e6:.1f} MB；"
+                f"最大的图层：{names}"
             )
     return problems
 

@@ -254,7 +254,7 @@ def test_title_with_markup_is_escaped(tmp_path):
     assert "<title>&lt;b&gt;作战图&lt;/b&gt;</title>" in html
 
 
-# --- profiles ---------------------------------------------------------------------------
+# --- profiles ------------------------------------------------------------
 
 
 def households_layer() -> Layer:
@@ -423,7 +423,7 @@ def test_gcj02_basemap_shifts_the_drawing_only(tmp_path):
     assert any("GCJ-02" in n for n in data["notes"])
 
 
-# --- page content and bad input --------------------------------------------------------
+# --- page content and bad input ------------------------------------------
 
 
 def test_legend_categories_and_status_colours_match_the_styles(tmp_path):
@@ -583,3 +583,22 @@ def test_basemap_choices_and_bad_ones():
             resolve_basemap(bad)
     with pytest.raises(ExportError, match="characters"):
         resolve_basemap({"type": "tianditu", "key": "abc'&x=<"})
+
+
+def test_features_that_cannot_be_placed_are_left_out(tmp_path):
+    frame = villages(["甲村", "乙村", "丙村"])
+    frame.loc[1, "geometry"] = Point(float("nan"), 31.0)
+    frame.loc[2, "geometry"] = None
+    project = Project(layers=[make_layer("village", frame)])
+    (vil,) = page_data(export_webmap(project, tmp_path / "nan.html"))["layers"]
+    (part,) = vil["parts"]
+    assert part["rows"] == [0]
+    assert np.allclose(decode(part), [[112.1, 31.0]])
+    assert column(vil, "name") == ["甲村", "乙村", "丙村"]  # still listed, not drawn
+
+
+def test_a_layer_in_metres_is_drawn_in_degrees(tmp_path):
+    frame = villages(["甲村"]).to_crs(4547)
+    project = Project(layers=[make_layer("village", frame)])
+    (vil,) = page_data(export_webmap(project, tmp_path / "gk.html"))["layers"]
+    assert np.allclose(decode(vil["parts"][0]), [[112.1, 31.0]], atol=1e-6)

@@ -20,7 +20,7 @@ from gisapp.paths import SAMPLE_PROJECT
 CHROMIUM = find_chromium()
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
-    reason="Chromium not installed (apt-get install chromium); the browser tests need it",
+    reason="Chromium not installed (apt-get install chromium): no browser to test in",
 )
 
 # Features per layer that the page drew in its last frame, after showing all data.
@@ -77,13 +77,16 @@ def open_map(browser: Browser, path: Path) -> None:
 def click_village(browser: Browser, lon: float, lat: float) -> str:
     """Centre the map on a place, click it like a reader, return the popup's text."""
     browser.eval(
-        f"gisappWebmap.map.closePopup(); gisappWebmap.map.setView([{lat}, {lon}], 14, {{animate: false}}); true"
+        "gisappWebmap.map.closePopup();"
+        f" gisappWebmap.map.setView([{lat}, {lon}], 14, {{animate: false}}); true"
     )
     browser.eval(
-        "new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(r); }); })"
+        "new Promise(function (r) {"
+        " requestAnimationFrame(function () { requestAnimationFrame(r); }); })"
     )
     x, y = browser.eval(
-        f"(function () {{ var p = gisappWebmap.map.latLngToContainerPoint([{lat}, {lon}]);"
+        "(function () { var p = gisappWebmap.map.latLngToContainerPoint("
+        f"[{lat}, {lon}]);"
         " var r = gisappWebmap.map.getContainer().getBoundingClientRect();"
         " return [p.x + r.left, p.y + r.top]; }())"
     )
@@ -106,7 +109,8 @@ def test_every_feature_drawn_offline_and_a_village_popup(browser, project, tmp_p
     assert target["name"] in text
     browser.eval("gisappWebmap.map.closePopup(); true")
     x, y = browser.eval(
-        f"(function () {{ var p = gisappWebmap.map.latLngToContainerPoint([{inside.y}, {inside.x}]);"
+        "(function () { var p = gisappWebmap.map.latLngToContainerPoint("
+        f"[{inside.y}, {inside.x}]);"
         " return [p.x + 15, p.y + 15]; }())"
     )
     browser.eval("new Promise(function (r) { setTimeout(r, 60); })")
@@ -118,7 +122,7 @@ def test_every_feature_drawn_offline_and_a_village_popup(browser, project, tmp_p
     )
     assert tip == target["name"]
     assert "行政村" in text
-    # The case file's 贫困户数 column, read as the canonical field, under its Chinese name.
+    # The case file's 贫困户数 column, read as the canonical field, under its name.
     assert f"贫困户数\t{int(target['poor_households'])}" in text
     assert browser.eval("document.querySelector('.gm-profile').textContent") == "汇报版"
     assert browser.eval("document.querySelectorAll('.gm-legend-row').length") >= len(
@@ -138,7 +142,8 @@ def test_search_by_village_name_opens_its_popup(browser, project, tmp_path):
     name = project.layers[-1].frame["name"].iloc[5]
     browser.eval(
         "(function () { var i = document.querySelector('.gm-search input');"
-        f" i.value = {json.dumps(name[:2])}; i.dispatchEvent(new Event('input')); return true; }}())"
+        f" i.value = {json.dumps(name[:2])};"
+        " i.dispatchEvent(new Event('input')); return true; }())"
     )
     hits = browser.eval(
         "Array.from(document.querySelectorAll('.gm-hit-name')).map(n => n.textContent)"
@@ -146,7 +151,8 @@ def test_search_by_village_name_opens_its_popup(browser, project, tmp_path):
     assert name in hits
     browser.eval(
         "Array.from(document.querySelectorAll('.gm-hit')).find(n =>"
-        f" n.querySelector('.gm-hit-name').textContent === {json.dumps(name)}).click(); true"
+        " n.querySelector('.gm-hit-name').textContent ==="
+        f" {json.dumps(name)}).click(); true"
     )
     title = browser.wait_for(
         "(function () { var n = document.querySelector('.gm-popup-title');"
@@ -199,7 +205,8 @@ def test_unreachable_basemap_keeps_the_data_and_says_so(
     open_map(browser, out)
     assert browser.eval(COUNTS) == expected_counts(project)
     notice = browser.wait_for(
-        "(function () { var n = document.querySelector('.gm-notice'); return n ? n.textContent : ''; }())",
+        "(function () { var n = document.querySelector('.gm-notice');"
+        " return n ? n.textContent : ''; }())",
         timeout=15,
     )
     assert "底图无法加载" in notice

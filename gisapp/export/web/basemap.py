@@ -56,7 +56,7 @@ def _tianditu(spec: dict) -> Basemap:
         raise ExportError(
             "a Tianditu basemap needs the office's Tianditu key",
             value=spec,
-            fix="enter the key (tk) under basemap settings, or export without a basemap",
+            fix="enter the key (tk) in the basemap settings, or use no basemap",
         )
     if not re.fullmatch(r"[0-9A-Za-z]+", key):
         raise ExportError(

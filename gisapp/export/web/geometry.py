@@ -34,12 +34,15 @@ _FAMILY = {
 
 
 def families(geoms: np.ndarray) -> np.ndarray:
-    """The family (``P``, ``L``, ``A``, or ``""``) of each geometry."""
+    """Each geometry's family: ``P``, ``L``, ``A``; ``""`` when it cannot be drawn."""
     types = shapely.get_type_id(geoms)
     out = np.full(len(geoms), "", dtype=object)
     for type_id, family in _FAMILY.items():
         out[types == type_id] = family
     out[shapely.is_empty(geoms) | shapely.is_missing(geoms)] = ""
+    with np.errstate(invalid="ignore"):
+        finite = np.isfinite(shapely.bounds(geoms)).all(axis=1)
+    out[~finite] = ""  # a NaN or infinite coordinate cannot be placed
     return out
 
 

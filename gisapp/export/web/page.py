@@ -60,7 +60,8 @@ def build_page(payload: dict, title: str) -> str:
             f"<script>{assets.script_safe(assets.page_file('webmap.js'))}</script>",
         ]
     )
-    body = f'<script type="application/json" id="gisapp-data">{dumps_strict(payload)}</script>'
+    data = dumps_strict(payload)
+    body = f'<script type="application/json" id="gisapp-data">{data}</script>'
     if page.count(_HEAD) != 1 or page.count(_BODY) != 1:
         raise ExportError(
             "the web page template changed shape",

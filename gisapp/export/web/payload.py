@@ -1,4 +1,4 @@
-"""One project layer as the data the web page draws: geometry, columns, style, legend."""
+"""A project layer as the data the web page draws: geometry, columns, style, legend."""
 
 from __future__ import annotations
 
