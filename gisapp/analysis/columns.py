@@ -45,8 +45,8 @@ ZH = {
     "water_central_provincial_yuan": "其中中央和省级(元)",
     "water_city_county_yuan": "其中市县配套(元)",
     # power
-    "power_living_ok": "生活用电改造完成",
-    "power_production_ok": "生产用电改造完成",
+    "power_living_ok": "生活用电达标(核定)",
+    "power_production_ok": "生产用电达标(核定)",
     "power_basis": "电力数据依据",
     "power_living_overdue": "生活用电逾期",
     "power_production_overdue": "生产用电逾期",
@@ -94,7 +94,6 @@ ZH = {
     "income_per_person": "农村人均可支配收入(元)",
     "rules": "规则文件",
     "year": "年度",
-    "exited": "已退出",
     # bridges
     "condition_class": "技术状况等级",
     "length_m": "桥长(米)",
@@ -148,13 +147,14 @@ ZH = {
     "zh": "内容",
     "value": "数值",
     "note": "说明",
+    "local": "本地设定",
 }
 
 
 # Headings that depend on the table: what "code" and "name" are codes and names of.
 SHEET_ZH = {
     "村级差距": {"code": "村代码", "name": "村名"},
-    "乡镇汇总": {"code": "乡镇代码", "name": "乡镇名称"},
+    "乡镇汇总": {"code": "乡镇代码", "name": "乡镇名称", "exited": "已摘帽"},
     "桥梁": {"code": "桥梁编码", "name": "桥梁名称"},
     "安置点": {"name": "安置点名称", "township": "所在乡镇"},
 }
