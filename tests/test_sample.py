@@ -324,3 +324,21 @@ def test_benchmark_set_written_by_the_command_loads(tmp_path):
     assert len(bench.first("road").frame) == 1500
     assert len(bench.first("village").frame) == 120
     assert isinstance(bench.first("bridge").frame, gpd.GeoDataFrame)
+
+
+def test_generated_layers_are_recognised_without_the_project_file():
+    loose = load_project([SAMPLE / GPKG, SAMPLE / REGISTRY])
+    kinds = {layer.name: layer.kind.id for layer in loose.layers}
+    assert kinds == {
+        "villages": "village",
+        "township_seats": "township",
+        "roads": "road",
+        "bridges": "bridge",
+        "rivers": "river",
+        "water_works": "water_works",
+        "water_pipes": "water_pipe",
+        "power_lines": "power_line",
+        "substations": "substation",
+        "relocation_sites": "relocation_site",
+    }
+    assert int(loose.first("village").frame["poor_people"].sum()) == POOR_PEOPLE

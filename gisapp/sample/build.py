@@ -83,7 +83,7 @@ def generate_sample(real: RealData, seed: int = 2016) -> SampleLayers:
         "township_seats": _generated_seats(seats),
         "roads": layer_frame(network.roads, "road"),
         "bridges": layer_frame(network.bridges, "bridge"),
-        "streams": layer_frame(streams, "river"),
+        "rivers": layer_frame(streams, "river"),
         "water_works": layer_frame(works, "water_works"),
         "water_pipes": layer_frame(pipes, "water_pipe"),
         "power_lines": layer_frame(lines, "power_line"),

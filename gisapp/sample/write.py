@@ -28,7 +28,7 @@ LAYERS = (
     ("real/boundaries_cgcs2000.gpkg", "county", "county", "县市区界", True),
     ("real/hydro_1to4m.gpkg", "lakes", "lake", "湖泊水库", True),
     ("real/hydro_1to4m.gpkg", "rivers", "river", "河流", True),
-    (GPKG, "streams", "river", "小河流(示例)", True),
+    (GPKG, "rivers", "river", "小河流(示例)", True),
     ("real/township_seats.geojson", None, "township", "乡镇驻地", True),
     (GPKG, "township_seats", "township", "乡镇驻地(示例推定)", True),
     (GPKG, "roads", "road", "道路", True),
