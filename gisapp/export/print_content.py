@@ -192,6 +192,16 @@ def _villages_table(report, project) -> pd.DataFrame:
     return frame
 
 
+def _within(frame: pd.DataFrame, where) -> pd.DataFrame:
+    """Rows of one township (``where`` a name) or one county (``("county", name)``)."""
+    if where is None:
+        return frame
+    column, value = ("township", where) if isinstance(where, str) else where
+    if column not in frame:
+        return frame.iloc[0:0]
+    return frame[frame[column] == value]
+
+
 def _poor(frame: pd.DataFrame) -> pd.DataFrame:
     if "is_poor" not in frame:
         return frame.iloc[0:0]
@@ -208,8 +218,7 @@ def township_rows(report, project, township: str | None = None):
     header = ["乡镇", "贫困村", "已出列", "差距大", "有差距", "达标"]
     if frame.empty or "township" not in frame:
         return header, [], None
-    if township is not None:
-        frame = frame[frame["township"] == township]
+    frame = _within(frame, township)
     colours = status_colours()
     rows = []
     for name, grp in frame.groupby("township", sort=True):
@@ -249,8 +258,7 @@ def exit_series(report, project, township: str | None = None):
     :class:`ExitSeries`, or None when neither plan nor years are known.
     """
     frame = _poor(_villages_table(report, project))
-    if township is not None and "township" in frame:
-        frame = frame[frame["township"] == township]
+    frame = _within(frame, township)
     plan_by_year: dict[int, float] = {}
     try:
         rules = getattr(report, "rules", None)
@@ -305,15 +313,14 @@ def unit_rows(report, project, township: str | None = None):
     frame = _poor(_villages_table(report, project))
     if "responsible_unit" not in frame:
         return []
-    if township is not None and "township" in frame:
-        frame = frame[frame["township"] == township]
+    frame = _within(frame, township)
     frame = frame[
         frame["responsible_unit"].notna()
         & (frame["responsible_unit"].astype(str).str.strip() != "")
     ]
     wanted = (
         ("name", "responsible_unit")
-        if township
+        if isinstance(township, str)
         else ("township", "name", "responsible_unit")
     )
     cols = [c for c in wanted if c in frame]
@@ -346,8 +353,7 @@ def village_card_rows(report, project, township: str | None = None):
     Returns (header, rows); the status cell carries its colour.
     """
     frame = _poor(_villages_table(report, project))
-    if township is not None and "township" in frame:
-        frame = frame[frame["township"] == township]
+    frame = _within(frame, township)
     header = ["贫困村", "贫困户", "贫困人口", "状态", "主要差距"]
     if frame.empty:
         return header, []

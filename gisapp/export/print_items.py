@@ -121,6 +121,7 @@ def draw_legend(
         if cols <= 4 and need <= body.width():
             break
         size_pt *= 0.9
+    rows = math.ceil(n / cols)  # balance the columns
     col_w = body.width() / cols
     painter.setFont(font)
     for i, e in enumerate(entries):

@@ -90,7 +90,11 @@ class Sheet:
         self.height_px = layout.height_mm * self.k
         today = dt.date.today()
         self.date = date or f"{today.year}年{today.month}月{today.day}日"
-        self.township = self.area.name if self.area.level == "township" else None
+        # Which villages the tables speak of: a township's, a county's, or all.
+        self.township = {
+            "township": self.area.name,
+            "county": ("county", self.area.name),
+        }.get(self.area.level)
         self.outcome = SheetOutcome()
         map_item = layout.first("map")
         self.map_rect = self.rect(map_item)
