@@ -141,6 +141,7 @@ class LayerData:
     level: tuple[float, int] = (0.0, 6)
     _static: dict | None = None
     _static_size: int = 0
+    _parts_size: int = 0
 
     @property
     def drawable(self) -> int:
@@ -242,6 +243,8 @@ class LayerData:
                 part["rows"] = rows.tolist()
             self.parts[fam] = part
         self.level = (metres, decimals)
+        # Digits and punctuation only: characters are bytes.
+        self._parts_size = len(dumps_strict(list(self.parts.values())))
 
     def as_json(self) -> dict:
         return {**self.static(), "parts": list(self.parts.values())}
@@ -249,8 +252,7 @@ class LayerData:
     def size(self) -> int:
         """Bytes this layer adds to the page."""
         self.static()
-        geometry = dumps_strict(list(self.parts.values()))
-        return self._static_size + len(geometry.encode("utf-8"))
+        return self._static_size + self._parts_size
 
     @property
     def vertices(self) -> int:
