@@ -24,6 +24,8 @@ from gisapp.ui.table import (
     selection_for_rows,
 )
 
+MANY_RANGES = 300
+
 
 class AttributePanel(QWidget):
     """The table of the current layer; its selection is the map's selection."""
@@ -91,6 +93,7 @@ class AttributePanel(QWidget):
         doc.current_layer_changed.connect(self.show_layer)
         doc.selection_changed.connect(self._map_selected)
         self.proxy.modelReset.connect(self._after_reset)
+        self._fill_layers()
 
     # layers --------------------------------------------------------------------
     def _fill_layers(self) -> None:
@@ -132,7 +135,8 @@ class AttributePanel(QWidget):
 
     # filter --------------------------------------------------------------------
     def _apply_filter(self) -> None:
-        self.proxy.set_filter(self.filter.text(), self.column_box.currentData() or -1)
+        column = self.column_box.currentData()
+        self.proxy.set_filter(self.filter.text(), -1 if column is None else column)
 
     def _apply_only(self, on: bool) -> None:
         rows = self.doc.selection(self.layer) if on and self.layer is not None else None
@@ -165,19 +169,27 @@ class AttributePanel(QWidget):
         rows = self.proxy.proxy_rows(self.doc.selection(layer))
         self._syncing = True
         try:
-            flags = (
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows
-            )
-            model = self.view.selectionModel()
-            selection = selection_for_rows(self.proxy, rows)
-            if len(rows):
-                model.select(selection, flags)
-                self.view.scrollTo(self.proxy.index(int(rows[0]), 0))
-            else:
-                model.clearSelection()
+            self._show_selection(rows)
         finally:
             self._syncing = False
+
+    def _show_selection(self, rows) -> None:
+        selection = selection_for_rows(self.proxy, rows)
+        flag = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        if len(selection) > MANY_RANGES:
+            # The view redraws a region per range; a fresh model shows all at once.
+            fresh = QItemSelectionModel(self.proxy, self.view)
+            fresh.select(selection, flag)
+            old = self.view.selectionModel()
+            self.view.setSelectionModel(fresh)
+            fresh.selectionChanged.connect(self._table_selected)
+            old.deleteLater()
+        elif len(rows):
+            self.view.selectionModel().select(selection, flag)
+        else:
+            self.view.selectionModel().clearSelection()
+        if len(rows):
+            self.view.scrollTo(self.proxy.index(int(rows[0]), 0))
 
     def _zoom(self) -> None:
         if self.layer is not None and len(self.doc.selection(self.layer)):

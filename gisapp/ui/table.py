@@ -95,12 +95,26 @@ class FrameModel(QAbstractTableModel):
     def texts(self, column: int) -> np.ndarray:
         """The shown text of every cell of a column (for filtering)."""
         if column not in self._text:
-            field = self.field(column)
-            values = self.values(column)
-            self._text[column] = np.array(
-                [self.show(v, field) for v in values], dtype=object
-            )
+            self._text[column] = self._column_texts(column)
         return self._text[column]
+
+    def _column_texts(self, column: int) -> np.ndarray:
+        """Whole-column text: each distinct value is turned into text once."""
+        series = self.layer.frame[self.columns[column]]
+        field = self.field(column)
+        missing = series.isna().to_numpy(dtype=bool)
+        if pd.api.types.is_bool_dtype(series.dtype):
+            yes, no = self.tr("yes"), self.tr("no")
+            flags = series.fillna(False).to_numpy(dtype=bool)
+            out = np.where(flags, yes, no).astype(object)
+        elif pd.api.types.is_numeric_dtype(series.dtype):
+            out = series.astype(str).to_numpy(dtype=object)
+        else:
+            uniques = pd.unique(series.dropna())
+            lookup = {v: self.show(v, field) for v in uniques}
+            out = series.map(lookup).to_numpy(dtype=object)
+        out[missing] = ""
+        return out
 
     def show(self, value, field) -> str:
         if value is None or value is pd.NA:
@@ -232,10 +246,11 @@ class FrameProxy(QAbstractProxyModel):
         self._filter_text = ""
         self._filter_column = -1
         self._only: np.ndarray | None = None
+        self._lower: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def setSourceModel(self, model: FrameModel) -> None:
         super().setSourceModel(model)
-        model.modelReset.connect(self._rebuild)
+        model.modelReset.connect(self._source_reset)
         model.dataChanged.connect(self._source_changed)
         self._rebuild()
 
@@ -327,13 +342,18 @@ class FrameProxy(QAbstractProxyModel):
         )
         hit = np.zeros(model.rowCount(), dtype=bool)
         for col in columns:
-            texts = pd.Series(model.texts(col), dtype=object).str.lower()
-            hit |= (
-                texts.str.contains(self._filter_text, regex=False)
-                .fillna(False)
-                .to_numpy(dtype=bool)
-            )
+            codes, uniques = self._lowered(model, col)
+            found = np.strings.find(uniques, self._filter_text) >= 0
+            hit |= found[codes]
         return hit
+
+    def _lowered(self, model, col: int):
+        """Distinct lower-case texts of a column and each row's index into them."""
+        if col not in self._lower:
+            codes, uniques = pd.factorize(pd.Series(model.texts(col), dtype=object))
+            lowered = np.strings.lower(np.asarray(uniques, dtype=str))
+            self._lower[col] = (codes, lowered)
+        return self._lower[col]
 
     def _order(self, model: FrameModel, rows: np.ndarray) -> np.ndarray:
         column, order = self._sort
@@ -347,7 +367,12 @@ class FrameProxy(QAbstractProxyModel):
         ranked = key.sort_values(ascending=ascending, na_position="last", kind="stable")
         return ranked.index.to_numpy()
 
+    def _source_reset(self) -> None:
+        self._lower.clear()
+        self._rebuild()
+
     def _source_changed(self, top, bottom, roles=()) -> None:
+        self._lower.pop(top.column(), None)
         if not len(self._rows):
             return
         first = self.mapFromSource(top)
