@@ -188,10 +188,13 @@ class _TiffSink:
     """Baseline RGB TIFF (BigTIFF past 3.5 GB raw) with Deflate strips and dpi tags."""
 
     ROWS = 64
+    SHORT, LONG, RATIONAL, ASCII, LONG8 = 3, 4, 5, 2, 16
 
-    def __init__(self, fh, width: int, height: int, dpi: float):
+    def __init__(
+        self, fh, width: int, height: int, dpi: float, big: bool | None = None
+    ):
         self.fh, self.w, self.h, self.dpi = fh, width, height, dpi
-        self.big = width * height * 3 > 3_500_000_000
+        self.big = width * height * 3 > 3_500_000_000 if big is None else big
         self.offsets: list[int] = []
         self.counts: list[int] = []
         self.pending = np.empty((0, width, 3), dtype=np.uint8)
@@ -214,77 +217,60 @@ class _TiffSink:
         self.counts.append(len(data))
         self.fh.write(data)
 
+    def _entries(self) -> list[tuple[int, int, int, bytes]]:
+        """(tag, type, count, value bytes) in tag order."""
+        off_type, off_fmt = (self.LONG8, "Q") if self.big else (self.LONG, "I")
+        n = len(self.offsets)
+        num = round(self.dpi * 1000)
+        soft = b"gisapp\0"
+        return [
+            (256, self.LONG, 1, struct.pack("<I", self.w)),
+            (257, self.LONG, 1, struct.pack("<I", self.h)),
+            (258, self.SHORT, 3, struct.pack("<HHH", 8, 8, 8)),
+            (259, self.SHORT, 1, struct.pack("<H", 8)),  # Deflate
+            (262, self.SHORT, 1, struct.pack("<H", 2)),  # RGB
+            (273, off_type, n, struct.pack(f"<{n}{off_fmt}", *self.offsets)),
+            (277, self.SHORT, 1, struct.pack("<H", 3)),
+            (278, self.LONG, 1, struct.pack("<I", self.ROWS)),
+            (279, off_type, n, struct.pack(f"<{n}{off_fmt}", *self.counts)),
+            (282, self.RATIONAL, 1, struct.pack("<II", num, 1000)),
+            (283, self.RATIONAL, 1, struct.pack("<II", num, 1000)),
+            (284, self.SHORT, 1, struct.pack("<H", 1)),
+            (296, self.SHORT, 1, struct.pack("<H", 2)),  # inch
+            (305, self.ASCII, len(soft), soft),
+        ]
+
     def close(self) -> None:
         if len(self.pending):
             self._strip(self.pending)
         fh = self.fh
+        inline_max = 8 if self.big else 4
+        ptr = "<Q" if self.big else "<I"
+        # Values too long to sit in their entry go first, each at an even offset.
+        entries = []
+        for tag, typ, count, value in self._entries():
+            if len(value) <= inline_max:
+                entries.append((tag, typ, count, value.ljust(inline_max, b"\0")))
+            else:
+                if fh.tell() % 2:
+                    fh.write(b"\0")
+                at = fh.tell()
+                fh.write(value)
+                entries.append((tag, typ, count, struct.pack(ptr, at)))
         if fh.tell() % 2:
             fh.write(b"\0")
-        # Out-of-line values first: resolution rationals, bits per sample, strip arrays.
-        res_at = fh.tell()
-        num = round(self.dpi * 1000)
-        fh.write(struct.pack("<IIII", num, 1000, num, 1000))
-        bps_at = fh.tell()
-        fh.write(struct.pack("<HHH", 8, 8, 8) + b"\0\0")
-        soft = b"gisapp\0"
-        soft_at = fh.tell()
-        fh.write(soft + b"\0" * (len(soft) % 2))
-        n = len(self.offsets)
-        off_fmt, off_type = (f"<{n}Q", 16) if self.big else (f"<{n}I", 4)
-        offs_at = fh.tell()
-        fh.write(struct.pack(off_fmt, *self.offsets))
-        cnt_at = fh.tell()
-        fh.write(struct.pack(off_fmt, *self.counts))
-        SHORT, LONG, RATIONAL, ASCII = 3, 4, 5, 2
-        entries = [
-            (256, LONG, 1, self.w),
-            (257, LONG, 1, self.h),
-            (258, SHORT, 3, bps_at),
-            (259, SHORT, 1, 8),  # Deflate
-            (262, SHORT, 1, 2),  # RGB
-            (273, off_type, n, offs_at),
-            (277, SHORT, 1, 3),
-            (278, LONG, 1, self.ROWS),
-            (279, off_type, n, cnt_at),
-            (282, RATIONAL, 1, res_at),
-            (283, RATIONAL, 1, res_at + 8),
-            (284, SHORT, 1, 1),
-            (296, SHORT, 1, 2),  # inch
-            (305, ASCII, len(soft), soft_at),
-        ]
         ifd_at = fh.tell()
-        inline_max = 8 if self.big else 4
-        size = {SHORT: 2, LONG: 4, RATIONAL: 8, ASCII: 1, 16: 8}
         if self.big:
             fh.write(struct.pack("<Q", len(entries)))
+            for tag, typ, count, payload in entries:
+                fh.write(struct.pack("<HHQ", tag, typ, count) + payload)
         else:
             fh.write(struct.pack("<H", len(entries)))
-        for tag, typ, count, value in entries:
-            inline = size[typ] * count <= inline_max and tag not in (258,)
-            if inline and count == 1:
-                payload = (
-                    struct.pack(
-                        {2: "<H", 4: "<I", 16: "<Q"}.get(
-                            size[typ] if typ != 16 else 16, "<I"
-                        ),
-                        value,
-                    )
-                    if typ != SHORT
-                    else struct.pack("<H", value)
-                )
-            elif inline:  # a one-element offsets/counts array stored in place
-                src = self.offsets if tag == 273 else self.counts
-                payload = struct.pack(off_fmt, *src)
-            else:
-                payload = struct.pack("<Q" if self.big else "<I", value)
-            payload = payload.ljust(inline_max, b"\0")
-            if self.big:
-                fh.write(struct.pack("<HHQ", tag, typ, count) + payload)
-            else:
+            for tag, typ, count, payload in entries:
                 fh.write(struct.pack("<HHI", tag, typ, count) + payload)
-        fh.write(struct.pack("<Q" if self.big else "<I", 0))
+        fh.write(struct.pack(ptr, 0))
         fh.seek(8 if self.big else 4)
-        fh.write(struct.pack("<Q" if self.big else "<I", ifd_at))
+        fh.write(struct.pack(ptr, ifd_at))
 
 
 def strip_budget(max_memory_mb: float | None) -> int:
