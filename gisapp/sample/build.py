@@ -113,13 +113,14 @@ def _village_points(villages: pd.DataFrame, poor: np.ndarray) -> gpd.GeoDataFram
             "geometry": gpd.points_from_xy(villages["x"], villages["y"]),
         }
     )
-    return layer_frame(table, "village")
+    return layer_frame(table, "village", only=list(table.columns))
 
 
 def _generated_seats(seats: pd.DataFrame) -> gpd.GeoDataFrame:
     made = seats[~seats["known"]]
     table = made.assign(geometry=gpd.points_from_xy(made["x"], made["y"]))
-    return layer_frame(table.reset_index(drop=True), "township")
+    only = ["code", "name", "county", "county_code"]
+    return layer_frame(table.reset_index(drop=True), "township", only=only)
 
 
 def _registry_table(villages: pd.DataFrame, reg: pd.DataFrame) -> pd.DataFrame:

@@ -19,12 +19,18 @@ DECIMALS = 7  # about a centimetre in degrees
 
 
 def layer_frame(
-    table: pd.DataFrame, kind_id: str, metric: bool = True
+    table: pd.DataFrame, kind_id: str, metric: bool = True, only=None
 ) -> gpd.GeoDataFrame:
-    """A frame of one layer kind from ``table`` (with a ``geometry`` column)."""
+    """A frame of one layer kind from ``table`` (with a ``geometry`` column).
+
+    ``only`` limits the fields written (``source`` is always written); by default
+    every canonical field of the kind is present.
+    """
     kind = get_kind(kind_id)
     data = {}
     for field in kind.fields:
+        if only is not None and field.name not in only and field.name != "source":
+            continue
         if field.name == "source":
             data["source"] = [GENERATED_SOURCE] * len(table)
             continue
