@@ -56,9 +56,10 @@ VECTOR_SUFFIXES = {
 TABLE_SUFFIXES = {".csv": "CSV", ".txt": "CSV", ".xlsx": "Excel", ".xls": "Excel"}
 ARCHIVE_SUFFIXES = {".zip": "Zip"}
 SUFFIXES = {**VECTOR_SUFFIXES, **TABLE_SUFFIXES, **ARCHIVE_SUFFIXES}
-# Shapefile rings are read as written: a counter-clockwise ring is a hole of the
-# shell before it, so a hole drawn outside its shell is reported, not hidden.
-_RING_RULE = {"OGR_ORGANIZE_POLYGONS": "CCW_INNER_JUST_AFTER_CW_OUTER"}
+# Shapefile rings are read as the format defines them: a counter-clockwise ring is
+# a hole, never a shell, so a hole drawn outside its shell is reported, not hidden
+# as an extra piece of land.
+_RING_RULE = {"OGR_ORGANIZE_POLYGONS": "ONLY_CCW"}
 _gdal_lock = threading.Lock()
 
 
