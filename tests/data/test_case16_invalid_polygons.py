@@ -88,3 +88,24 @@ def test_user_chosen_repairs_per_feature(case):
     assert report["area_after_m2"].iloc[0] == pytest.approx(2_250_000, abs=1.0)
     still = set(validate(fixed)["name"])
     assert still == {"龙潭村", "新寨村"}
+
+
+def test_valid_multipart_with_holes_in_any_ring_order(tmp_path):
+    import geopandas as gpd
+    import pyogrio
+
+    a = shapely.Polygon(
+        [(0, 0), (0, 10), (10, 10), (10, 0)], [[(2, 2), (4, 2), (4, 4), (2, 4)]]
+    )
+    b = shapely.Polygon(
+        [(20, 0), (20, 10), (30, 10), (30, 0)], [[(22, 2), (24, 2), (24, 4), (22, 4)]]
+    )
+    frame = gpd.GeoDataFrame(
+        {"名称": ["两块"]}, geometry=[shapely.MultiPolygon([a, b])]
+    )
+    frame = frame.set_crs(4546).translate(500_000, 3_400_000)
+    frame = gpd.GeoDataFrame({"名称": ["两块"]}, geometry=frame, crs=4546)
+    pyogrio.write_dataframe(frame, tmp_path / "两块.shp")
+    loaded = read_source(tmp_path / "两块.shp")[0]
+    assert not loaded.info.geometry_issues
+    assert loaded.frame.to_crs(4546).area.iloc[0] == pytest.approx(192.0, abs=1e-3)
