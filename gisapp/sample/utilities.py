@@ -80,6 +80,14 @@ def water_supply(
     for i in rng.choice(rural, len(rural) // 2, replace=False):
         piped_seats.add(int(i))
         plants.append(_plant(land, seats, int(i), "水厂", rng, 2000, 12000))
+    # Every other seat draws on a small town scheme that also feeds nearby villages.
+    for i in seats.index:
+        if int(i) not in piped_seats:
+            piped_seats.add(int(i))
+            town = _plant(
+                land, seats, int(i), "水厂", rng, 600, 2500, suffix="集镇供水站"
+            )
+            plants.append({**town, "works_type": "scheme"})
     served = np.zeros(len(villages), dtype=bool)
     tree = edges[edges["tree"]].sort_values(["order", "a"], kind="stable")
     labels = villages["label"].to_numpy()
