@@ -96,9 +96,16 @@ class Project:
 
 
 def make_layer(
-    loaded: Loaded, kind_id: str | None = None, name: str | None = None
+    loaded: Loaded,
+    kind_id: str | None = None,
+    name: str | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> Layer:
-    """Wrap a read frame as a layer of a kind (recognised when not given)."""
+    """Wrap a read frame as a layer of a kind (recognised when not given).
+
+    ``mapping`` ({column: field}) is the one the user confirmed in the import
+    dialog; without it, columns are matched by name and alias.
+    """
     info = loaded.info
     if kind_id is None:
         kind_id, why = recognise_kind(info, info.columns)
@@ -113,7 +120,10 @@ def make_layer(
     else:
         info.kind_how = "given in the project file"
     kind = get_kind(kind_id)
-    mapping = kind.map_columns(info.columns)
+    if mapping is None:
+        mapping = kind.map_columns(info.columns)
+    else:
+        mapping = {c: f for c, f in mapping.items() if c in info.columns and f}
     info.kind, info.mapping = kind.id, mapping
     frame = loaded.frame
     if not isinstance(frame, gpd.GeoDataFrame):

@@ -70,3 +70,16 @@ def test_unreadable_file_names_file_problem_and_fix(tmp_path):
         preview(path, config_dir=tmp_path)
     text = err.value.message()
     assert "村界.shp" in text and ".shx" in text and "fix" in text
+
+
+def test_the_confirmed_mapping_builds_the_layer(cases_dir, tmp_path):
+    from gisapp.data.readers import read_source
+    from gisapp.model.project import make_layer
+
+    path = cases_dir / "01-shp-gbk-no-cpg" / "a_ldid_4D" / "villages.shp"
+    info = preview(path, config_dir=tmp_path)
+    chosen = {**info["mapping"], "PKHS": "poor_people"}
+    layer = make_layer(read_source(path)[0], info["kind"], mapping=chosen)
+    assert layer.info.mapping["PKHS"] == "poor_people"
+    assert layer.frame["poor_people"].tolist()[:2] == [57, 83]
+    assert layer.frame["poor_households"].isna().all()
