@@ -14,9 +14,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 from PyQt6.QtCore import QPointF, QRectF, Qt
-from PyQt6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PyQt6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QPaintEngine,
+    QPainter,
+    QPainterPath,
+    QPen,
+)
 
 from gisapp.model.layer import Layer
+from gisapp.model.style import style_for
 from gisapp.render import symbols
 from gisapp.render.arrays import polygon_from_xy, thin
 from gisapp.render.fonts import ensure_app, pixel_font
@@ -27,6 +35,16 @@ from gisapp.render.view import MM_PER_INCH, MapView
 log = logging.getLogger(__name__)
 
 HALO = QColor(255, 255, 255, 230)
+_HALO_STEPS = [
+    (1, 0),
+    (-1, 0),
+    (0, 1),
+    (0, -1),
+    (0.7, 0.7),
+    (-0.7, 0.7),
+    (0.7, -0.7),
+    (-0.7, -0.7),
+]
 
 
 @dataclass
@@ -111,6 +129,7 @@ class MapRenderer:
         self.project = project
         self._prepared: dict[str, PreparedLayer] = {}
         self._trees: dict[str, tuple] = {}
+        self._geom_known: dict[str, tuple] = {}
         self._lock = threading.Lock()
         self._crs = None
         self._crs_key = None
@@ -142,10 +161,18 @@ class MapRenderer:
             lyr
             for lyr in self.project.layers
             if lyr.visible
-            and lyr.has_geometry
             and (kinds is None or lyr.kind.id in kinds)
+            and self._has_geometry(lyr)
         ]
-        return sorted(layers, key=lambda lyr: self.prepared(lyr).style.order)
+        return sorted(layers, key=lambda lyr: style_for(lyr.kind.id).order)
+
+    def _has_geometry(self, layer: Layer) -> bool:
+        key = (id(layer.frame), len(layer.frame))
+        known = self._geom_known.get(layer.id)
+        if known is None or known[0] != key:
+            known = (key, layer.has_geometry)
+            self._geom_known[layer.id] = known
+        return known[1]
 
     def bounds(
         self, kind_ids: tuple[str, ...] | None = None
@@ -220,11 +247,12 @@ class MapRenderer:
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         bounds = view.bounds
         order = self.draw_order(kinds)
+        preps: dict[str, PreparedLayer] = {}
         for layer in order:
             if _is_cancelled(cancel):
                 result.cancelled = True
                 break
-            prep = self.prepared(layer)
+            prep = preps[layer.id] = self.prepared(layer)
             painter.setOpacity(layer.opacity)
             shown, geoms = self._draw_layer(painter, prep, view, bounds, px_per_mm)
             if shown:
@@ -237,7 +265,7 @@ class MapRenderer:
             plan = (
                 labels
                 if isinstance(labels, LabelPlan)
-                else self.plan_labels(view, dpi, symbol_scale, kinds)
+                else self.plan_labels(view, dpi, symbol_scale, kinds, _preps=preps)
             )
             self.draw_labels(painter, plan, label_offset, view)
             result.placed = len(plan.placed)
@@ -395,6 +423,7 @@ class MapRenderer:
         symbol_scale: float = 1.0,
         kinds=None,
         label_scale: float = 1.0,
+        _preps: dict | None = None,
     ) -> LabelPlan:
         """Place the labels of every visible layer for ``view`` without drawing.
 
@@ -406,7 +435,7 @@ class MapRenderer:
         fonts: list[tuple] = []
         queued: dict[str, list] = {}
         for layer in self.draw_order(kinds):
-            prep = self.prepared(layer)
+            prep = (_preps or {}).get(layer.id) or self.prepared(layer)
             src = prep.labels
             if src is None:
                 continue
@@ -469,6 +498,10 @@ class MapRenderer:
         """Draw placed labels as text, with a white halo, shifted by ``-offset``."""
         ox, oy = offset
         halo_cache = {}
+        # On images a halo of offset copies is fast; on paper it is an outline
+        # path, so that the PDF holds each label once as text.
+        engine = painter.paintEngine()
+        raster = engine is not None and engine.type() == QPaintEngine.Type.Raster
         for job, rect in plan.placed:
             r = rect.translated(-ox, -oy)
             if view is not None and (
@@ -487,9 +520,16 @@ class MapRenderer:
                 halo_cache[job.style_key] = (fm.ascent(), pen)
             ascent, pen = halo_cache[job.style_key]
             base = QPointF(r.left() + 0.2 * font.pixelSize() * 0.1, r.top() + ascent)
-            path = QPainterPath()
-            path.addText(base, font, job.text)
-            painter.strokePath(path, pen)
+            if raster:
+                painter.setFont(font)
+                painter.setPen(HALO)
+                d = pen.widthF() / 2
+                for dx, dy in _HALO_STEPS:
+                    painter.drawText(base + QPointF(dx * d, dy * d), job.text)
+            else:
+                path = QPainterPath()
+                path.addText(base, font, job.text)
+                painter.strokePath(path, pen)
             painter.setFont(font)
             painter.setPen(col)
             painter.drawText(base, job.text)
