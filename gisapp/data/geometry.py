@@ -94,20 +94,27 @@ def report_missing(frame: gpd.GeoDataFrame, info) -> gpd.GeoDataFrame:
                 "problem": labels[pos],
             }
         )
-    if missing.any():
+    table = info.format in ("CSV", "Excel")  # their rows were reported already
+    if missing.any() and not table:
         names = [row_name(frame, i, info) for i in frame.index[missing][:8]]
         info.warn(
-            f"{int(missing.sum())} features have no geometry ({NO_GEOMETRY}: "
+            f"{_count(missing.sum(), 'feature has', 'features have')} no geometry "
+            f"({NO_GEOMETRY}: "
             f"{', '.join(names)}); kept in the attribute table, not drawn"
         )
     if zero.any():
         names = [row_name(frame, i, info) for i in frame.index[zero][:8]]
         info.warn(
-            f"{int(zero.sum())} features lie at (0, 0), a placeholder for a missing "
+            f"{_count(zero.sum(), 'feature lies', 'features lie')} at (0, 0), a "
+            "placeholder for a missing "
             f"place ({SUSPICIOUS_ZERO}: {', '.join(names)}); kept in the attribute "
             "table, left out of the map and its extent"
         )
     return frame
+
+
+def _count(n, one: str, many: str) -> str:
+    return f"{int(n)} {one if int(n) == 1 else many}"
 
 
 def drawable(frame: gpd.GeoDataFrame) -> np.ndarray:

@@ -632,10 +632,18 @@ def _assume(frame, info, bounds, near_lon, near_bounds):
     info.crs_how = f"assumed: {best.reason}" + (
         f" (other candidates: {others})" if others else ""
     )
-    info.warn(
-        f"坐标系未知: no CRS declared; assuming {best.label} because {best.reason}; "
-        "confirm it or choose another in 图层属性"
-    )
+    if best.epsg == 4490:
+        info.warn(
+            f"坐标系未知: no CRS declared; the {best.reason}, so they are "
+            "read as CGCS2000 (EPSG:4490; WGS84 differs by under a metre); if they "
+            "were picked on Amap/Tencent or Baidu maps, choose GCJ-02 or BD-09 in "
+            "图层属性"
+        )
+    else:
+        info.warn(
+            f"坐标系未知: no CRS declared; assuming {best.label} because "
+            f"{best.reason}; confirm it or choose another in 图层属性"
+        )
     return frame
 
 
