@@ -108,19 +108,28 @@ def draw_legend(
     if n == 0:
         painter.restore()
         return 0
-    # Shrink the text until the rows fit in at most four columns.
-    for _ in range(12):
-        row_h = size_pt / 72 * MM_PER_INCH * px_per_mm * 1.75
-        rows = max(1, int(body.height() // row_h))
-        cols = math.ceil(n / rows)
-        font = pt_font(size_pt, px_per_mm)
-        fm = QFontMetricsF(font)
-        swatch_w = 9 * px_per_mm * min(1.0, size_pt / 10)
-        widest = max(fm.horizontalAdvance(e.label) for e in entries)
-        need = cols * (swatch_w + 2.5 * px_per_mm + widest) + (cols - 1) * 3 * px_per_mm
-        if cols <= 4 and need <= body.width():
-            break
-        size_pt *= 0.9
+    # The largest text (up to 1.4 × size_pt) at which the rows fit in one to four
+    # columns; fewer columns win a tie.
+    best = None
+    for cols in range(1, 5):
+        rows = math.ceil(n / cols)
+        size = size_pt * 1.4
+        while size >= size_pt * 0.4:
+            row_h = size / 72 * MM_PER_INCH * px_per_mm * 1.75
+            font = pt_font(size, px_per_mm)
+            fm = QFontMetricsF(font)
+            swatch_w = 9 * px_per_mm * min(1.0, size / 10)
+            widest = max(fm.horizontalAdvance(e.label) for e in entries)
+            need_w = (
+                cols * (swatch_w + 2.5 * px_per_mm + widest)
+                + (cols - 1) * 4 * px_per_mm
+            )
+            if rows * row_h <= body.height() and need_w <= body.width():
+                break
+            size *= 0.93
+        if best is None or size > best[0] * 1.05:
+            best = (size, cols, row_h, font, swatch_w)
+    size_pt, cols, row_h, font, swatch_w = best
     rows = math.ceil(n / cols)  # balance the columns
     col_w = body.width() / cols
     painter.setFont(font)

@@ -147,7 +147,7 @@ def draw_swatch(
     c = rect.center()
     if geom == "point":
         size = float(sym.get("size_mm", 2.0)) * px_per_mm
-        size = min(size, rect.height() * 0.95)
+        size = min(max(size, 1.6 * px_per_mm), rect.height() * 0.95)
         painter.setPen(marker_pen(sym, px_per_mm))
         painter.setBrush(fill_brush(sym))
         painter.drawPath(marker_path(sym.get("shape", "circle"), size).translated(c))
