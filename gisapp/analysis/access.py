@@ -98,8 +98,10 @@ def village_access(
         Farthest a village may lie from the network and still be served by it.
     """
     node, node_dist = serve_nodes(net, village_xy, reach_m)
-    sources = _county_nodes(net, county)
     n = net.n_nodes
+    if n == 0:
+        return _no_roads(node, node_dist)
+    sources = _county_nodes(net, county)
     length = net.edge_length
     unh = np.where(hardened, 0.0, length)
     weight = length + UNHARDENED_WEIGHT * unh
@@ -130,6 +132,25 @@ def village_access(
         route_length_m=np.where(reachable, len_acc[v_node], np.nan),
         pred=pred,
         pred_edge=pred_edge,
+    )
+
+
+def _no_roads(node, node_dist) -> Access:
+    """Access when there are no roads at all: nothing reached, nothing to measure."""
+    count = len(node)
+    nan = np.full(count, np.nan)
+    empty = np.empty(0, dtype=np.int64)
+    return Access(
+        node=node,
+        node_distance_m=node_dist,
+        connected=np.zeros(count, bool),
+        reachable=np.zeros(count, bool),
+        unhardened_m=nan,
+        new_road_m=nan.copy(),
+        dangerous_on_route=np.zeros(count, int),
+        route_length_m=nan.copy(),
+        pred=empty,
+        pred_edge=empty,
     )
 
 

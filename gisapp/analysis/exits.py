@@ -107,7 +107,9 @@ def _plain(value):
     if isinstance(value, (np.bool_,)):
         return bool(value)
     if isinstance(value, (np.integer, np.floating)):
-        return float(value)
+        value = float(value)
+    if isinstance(value, float) and math.isnan(value):
+        return None
     return value
 
 

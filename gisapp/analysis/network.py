@@ -214,6 +214,8 @@ def build_network(
 
     edits = _Edits(labels)
     lines, rows = explode_lines(geoms)
+    if not len(lines):
+        return _empty(tolerance, labels)
     edits.rows_of_lines = rows
     meet = meetings(lines, level[rows], pad=tolerance)
     keep = _drop_covered(lines, meet, tolerance, edits)
@@ -253,6 +255,24 @@ def build_network(
         len(net.edits),
     )
     return net
+
+
+def _empty(tolerance: float, labels) -> RoadNetwork:
+    none = np.empty(0, dtype=np.int64)
+    return RoadNetwork(
+        lines=np.empty(0, dtype=object),
+        line_row=none,
+        line_level=none,
+        node_xy=np.empty((0, 2)),
+        edge_u=none,
+        edge_v=none,
+        edge_line=none,
+        edge_t0=np.empty(0),
+        edge_t1=np.empty(0),
+        tolerance=tolerance,
+        edits=pd.DataFrame(columns=EDIT_COLUMNS),
+        line_labels=np.empty(0, dtype=object),
+    )
 
 
 def _drop_covered(lines, meet: Meetings, tol: float, edits) -> np.ndarray:

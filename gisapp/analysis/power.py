@@ -40,9 +40,12 @@ def power_gaps(
         nearest_substation_kv.
     """
     limit = float(rules.value("power", "line_distance_m"))
+    has_lines = len(upgraded_lines) > 0
     near_line = _distance_to(village_xy, upgraded_lines) <= limit
-    living, basis_l = _judge(villages["power_living_upgraded"], near_line)
-    production, basis_p = _judge(villages["power_production_upgraded"], near_line)
+    living, basis_l = _judge(villages["power_living_upgraded"], near_line, has_lines)
+    production, basis_p = _judge(
+        villages["power_production_upgraded"], near_line, has_lines
+    )
     basis = np.where(basis_l == basis_p, basis_l, basis_l + "/" + basis_p)
 
     due_l = year >= int(rules.value("deadlines", "power_living"))
@@ -53,8 +56,10 @@ def power_gaps(
             "power_living_ok": living,
             "power_production_ok": production,
             "power_basis": basis,
-            "power_living_overdue": ~living & due_l,
-            "power_production_overdue": ~production & due_p,
+            "power_living_overdue": (~living & due_l).fillna(False).astype(bool),
+            "power_production_overdue": (~production & due_p)
+            .fillna(False)
+            .astype(bool),
             "nearest_substation": name,
             "nearest_substation_km": km,
             "nearest_substation_kv": kv,
@@ -63,12 +68,15 @@ def power_gaps(
     )
 
 
-def _judge(registry: pd.Series, near_line: np.ndarray):
-    """The registry's yes/no where given, else the map's judgement."""
+def _judge(registry: pd.Series, near_line: np.ndarray, has_lines: bool):
+    """The registry's yes/no where given, else the map's judgement, else unknown."""
     given = registry.notna().to_numpy()
-    value = np.where(given, registry.fillna(False).astype(bool).to_numpy(), near_line)
-    basis = np.where(given, BASIS_REGISTRY, BASIS_LINES).astype(object)
-    return value.astype(bool), basis
+    value = pd.array(registry.to_numpy(dtype=object), dtype="boolean")
+    basis = np.where(given, BASIS_REGISTRY, BASIS_NONE).astype(object)
+    if has_lines:
+        value[~given] = near_line[~given]
+        basis[~given] = BASIS_LINES
+    return pd.Series(value, index=registry.index), basis
 
 
 def _nearest_substation(xy: np.ndarray, stations: pd.DataFrame, station_xy: np.ndarray):

@@ -238,6 +238,12 @@ def _village_table(
             "dangerous_bridges": access.dangerous_on_route,
         }
     )
+    if not net.n_edges:
+        # Without roads the road indicators are unknown, not failed.
+        unknown = pd.array([pd.NA] * len(table), dtype="boolean")
+        table["road_hardened_connected"] = unknown
+        table["road_reachable"] = unknown.copy()
+        table["dangerous_bridges"] = pd.array([pd.NA] * len(table), dtype="Int64")
     table["route"] = [_route_text(net, access, k) for k in range(len(table))]
     table["dead_ends_nearby"] = _nearest_counts(
         inputs.village_xy,

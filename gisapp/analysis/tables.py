@@ -52,10 +52,12 @@ def _counts(villages: pd.DataFrame, key: str) -> pd.DataFrame:
         v[f"n_{status}"] = (v["gap_status"] == status).astype(int)
     v["exit_ready_villages"] = (poor & v["exit_ready"]).astype(int)
     v["exited_villages"] = (poor & v["exited"].fillna(False).astype(bool)).astype(int)
-    v["not_hardened_villages"] = (poor & ~v["road_hardened_connected"]).astype(int)
-    v["dangerous_bridge_villages"] = (poor & (v["dangerous_bridges"] > 0)).astype(int)
-    v["power_living_todo"] = (poor & ~v["power_living_ok"]).astype(int)
-    v["power_production_todo"] = (poor & ~v["power_production_ok"]).astype(int)
+    v["not_hardened_villages"] = _known_false(poor, v["road_hardened_connected"])
+    v["dangerous_bridge_villages"] = (
+        poor & (v["dangerous_bridges"].fillna(0) > 0)
+    ).astype(int)
+    v["power_living_todo"] = _known_false(poor, v["power_living_ok"])
+    v["power_production_todo"] = _known_false(poor, v["power_production_ok"])
     v["dead_ends"] = v["dead_ends_nearby"].where(poor, 0)
     sums = [c for c in SUMS if c in v]
     for col in sums:
@@ -76,6 +78,12 @@ def _counts(villages: pd.DataFrame, key: str) -> pd.DataFrame:
         *sums,
     ]
     return v.groupby(key, dropna=False)[cols].sum()
+
+
+def _known_false(poor: pd.Series, flag: pd.Series) -> pd.Series:
+    """1 for poor villages where ``flag`` is known to be false, else 0."""
+    missing = flag.isna()
+    return (poor & ~flag.fillna(True).astype(bool) & ~missing).astype(int)
 
 
 def township_frame(layer: pd.DataFrame, villages: pd.DataFrame) -> pd.DataFrame:

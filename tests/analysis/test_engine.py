@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
@@ -253,3 +254,18 @@ def test_project_rules_setting_is_used(proj, tmp_path):
     assert analyse(proj).rules_name == "other-2017 v2016.1"
     assert report_rules_path.name == "jingmen-2016.toml"
     assert np.isfinite(analyse(proj).villages["road_cost_yuan"]).all()
+
+
+def test_without_roads_the_road_indicators_are_unknown():
+    villages = layer(
+        "village",
+        [{**VILLAGE_ROW, "code": "420822100201", "name": "东村", "is_poor": True}],
+        [_pt(0, 0)],
+    )
+    report = analyse(project(villages))
+    row = report.villages.iloc[0]
+    assert row["road_hardened_connected"] is pd.NA
+    assert "缺数据:通沥青(水泥)路" in row["gap_reason"]
+    # Only missing data, no failure: yellow, not red.
+    assert row["gap_status"] == "yellow"
+    assert any("没有道路图层" in n for n in report.notes)
