@@ -474,6 +474,11 @@ class Sheet:
             f"编制日期:{self.date}",
             f"坐标系:{grid}",
             f"比例尺 1:{self.outcome.scale_denominator:,.0f}",
+            (
+                f"另有 {len(self.outcome.unplaced)} 处注记因位置不足未标注"
+                if self.outcome.unplaced
+                else ""
+            ),
         ]
         text = self.text("footer", "") or "    ".join(p for p in parts if p)
         items.draw_text(

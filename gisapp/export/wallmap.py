@@ -6,14 +6,37 @@ import logging
 from pathlib import Path
 
 from gisapp.errors import ExportError
+from gisapp.export import print_content as content
+from gisapp.export.print_content import Area
 from gisapp.export.print_layout import Layout, load_layout, page_size_mm
 from gisapp.export.print_pdf import pdf_pages
 from gisapp.export.print_sheet import Sheet, SheetOutcome
 from gisapp.render.fonts import ensure_app
+from gisapp.render.painter import MapRenderer
 
 log = logging.getLogger(__name__)
 
 RASTER_SUFFIXES = {".png", ".tif", ".tiff"}
+
+
+def find_area(renderer: MapRenderer, name: str, level: str = "county") -> Area:
+    """A county or township of the project by name, or an error listing the names."""
+    if level == "township":
+        found = content.township_area(renderer, name)
+        known = content.township_names(renderer.project, poor_only=False)
+    else:
+        found = content.county_area(renderer, name)
+        frame = renderer.project.frame_of("county")
+        known = sorted(frame["name"].dropna().unique()) if "name" in frame else []
+    if found is None:
+        raise ExportError(
+            f"no {level} of this name in the project",
+            value=name,
+            fix="use one of " + "、".join(map(str, known[:30]))
+            if known
+            else "load the boundaries",
+        )
+    return found
 
 
 def prepare_sheet(
@@ -33,14 +56,18 @@ def prepare_sheet(
     ----------
     layout : str, Path or Layout, optional
         ``city`` (default), ``county``, ``township`` or a layout file.
-    area : print_content.Area, optional
-        The area the map shows; the city by default.
+    area : print_content.Area or str, optional
+        The area the map shows; the city by default. A name is looked up as a
+        county or a township, as the layout's ``extent`` says.
     """
     ensure_app()
     if not isinstance(layout, Layout):
         layout = load_layout(
             layout or "city", orientation if isinstance(page, str) else None
         )
+    if isinstance(area, str):
+        renderer = renderer or MapRenderer(project)
+        area = find_area(renderer, area, layout.extent)
     width, height = page_size_mm(page, orientation)
     if dpi <= 0 or dpi > 2400:
         raise ExportError(
@@ -163,4 +190,4 @@ def export_wallmap(
     return out
 
 
-__all__ = ["SheetOutcome", "export_wallmap", "prepare_sheet"]
+__all__ = ["SheetOutcome", "export_wallmap", "find_area", "prepare_sheet"]

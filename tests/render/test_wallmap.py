@@ -177,3 +177,27 @@ def test_progress_reported_and_cancel_leaves_nothing(tiny_project, tmp_path):
         )
     assert not (tmp_path / "c.pdf").exists() and not (tmp_path / "c.png").exists()
     assert not list(tmp_path.glob(".*partial*"))
+
+
+def test_county_sheet_by_name_and_unknown_names(tiny_project, tmp_path):
+    report = report_of(tiny_project)
+    out = export_wallmap(
+        tiny_project,
+        tmp_path / "c.pdf",
+        "A2",
+        report=report,
+        layout="county",
+        area="测试县",
+    )
+    copied, _ = text(out)
+    assert "测试县精准脱贫作战图" in copied
+    with pytest.raises(ExportError) as err:
+        export_wallmap(
+            tiny_project, tmp_path / "x.pdf", "A2", layout="county", area="无此县"
+        )
+    assert "测试县" in err.value.fix
+    with pytest.raises(ExportError) as err:
+        export_wallmap(
+            tiny_project, tmp_path / "y.pdf", "A3", layout="township", area="丙镇"
+        )
+    assert "甲镇" in err.value.fix
