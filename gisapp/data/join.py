@@ -215,6 +215,7 @@ def join_villages(
     code_system: str = "auto",
     out_col: str = "code",
     row_base: int = 2,
+    row_labels=None,
 ) -> tuple[pd.DataFrame, JoinReport]:
     """The table with the matched village code in ``out_col`` and a report.
 
@@ -232,6 +233,8 @@ def join_villages(
         ``"auto"``, ``"NBS"`` or ``"MCA"``: the system of township codes in the table.
     row_base
         Row number of the first data row as the user sees it (2 below a header).
+    row_labels
+        The row number the user sees for each row, when not ``row_base`` onwards.
 
     Returns
     -------
@@ -261,7 +264,7 @@ def join_villages(
     result, how = [], []
     for pos in range(len(table)):
         row = table.iloc[pos]
-        label = str(pos + row_base)
+        label = str(row_labels[pos]) if row_labels is not None else str(pos + row_base)
         code, method = None, ""
         raw = clean_code(row[code_col]) if code_col else None
         if raw and len(raw) == 12:
@@ -299,14 +302,16 @@ def join_villages(
     return out, report
 
 
+def _blank(value) -> bool:
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
 def _by_name(row, name, township_col, index, translate, label, report):
     name = name.strip()
     town_raw = row[township_col] if township_col else None
-    if (
-        isinstance(town_raw, str)
-        and town_raw.strip()
-        or isinstance(town_raw, (int, float))
-    ):
+    if not _blank(town_raw):
         town_code = clean_code(town_raw)
         if town_code and len(town_code) >= 9:
             town = translate.get(town_code[:9], town_code[:9])

@@ -19,6 +19,8 @@ from pyproj import CRS
 from gisapp.data.crosscheck import offset_messages, trusted_area, zone_was_guessed
 from gisapp.data.crs import metric_crs_for
 from gisapp.data.fields import conform, normalise_code, recognise_kind
+from gisapp.data.geometry import row_number
+from gisapp.data.join import join_villages
 from gisapp.data.readers import SUFFIXES, Loaded, read_source
 from gisapp.errors import GisAppError, ProjectError, ReadError
 from gisapp.model.kinds import get_kind
@@ -247,7 +249,9 @@ def load_project_file(path: Path) -> Project:
 
 def _load_periods(project: Project, raw: dict, path: Path, meta: dict) -> None:
     """The project's layers as loaded are period ``[project] period``; each
-    ``[[periods]]`` entry is a later list joined by code onto the period before."""
+    ``[[periods]]`` entry is a later list joined by code onto the period before.
+    Entries sharing a name (a village list and a road list of one year) make one
+    period."""
     entries = raw.get("periods", [])
     if not entries and "period" not in meta:
         return
@@ -265,8 +269,9 @@ def _load_periods(project: Project, raw: dict, path: Path, meta: dict) -> None:
             )
         kind_id = entry.get("kind", "village")
         for table in _layer_entry({**entry, "kind": kind_id}, path.parent, None):
+            amend = str(entry["name"]) in project.history.names()
             _, unmatched = project.history.add_from_table(
-                str(entry["name"]), table.frame, kind_id
+                str(entry["name"]), table.frame, kind_id, amend=amend
             )
             if unmatched:
                 project.messages.append(
@@ -283,10 +288,39 @@ def _apply_join(project: Project, table: Layer, kind_id: str) -> None:
             "add the layer with the places first"
         )
         return
+    if kind_id == "village":
+        _codes_from_names(project, table, target)
     count, unmatched = join_by_code(target, table)
     text = f"{table.info.path.name}: {count} rows joined to {target.name} by code"
     if unmatched:
         text += f"; {len(unmatched)} codes match no feature (e.g. {', '.join(unmatched[:5])})"
+    project.messages.append(text)
+
+
+def _codes_from_names(project: Project, table: Layer, target: Layer) -> None:
+    """Give rows without a village code the code of the village of that name in
+    their township; name the ambiguous and unmatched rows."""
+    frame = table.frame
+    if "name" not in frame or not (frame["code"].isna() & frame["name"].notna()).any():
+        return
+    town = next(
+        (c for c in ("township_code", "township") if c in frame and frame[c].notna().any()),
+        None,
+    )
+    labels = [row_number(i, table.info) for i in frame.index]
+    matched, report = join_villages(
+        frame, target.frame, code_col="code", name_col="name", township_col=town,
+        row_labels=labels,
+    )
+    missing = frame["code"].isna() & matched["code"].notna()
+    frame.loc[missing, "code"] = matched.loc[missing, "code"]
+    text = f"{table.info.path.name}: {int(missing.sum())} rows without a code matched by name"
+    if report.ambiguous:
+        rows = ", ".join(r["row"] for r in report.ambiguous[:8])
+        text += f"; {len(report.ambiguous)} names fit several villages (rows {rows}): add 乡镇"
+    if report.unmatched:
+        rows = ", ".join(r["row"] for r in report.unmatched[:8])
+        text += f"; {len(report.unmatched)} rows match no village (rows {rows})"
     project.messages.append(text)
 
 

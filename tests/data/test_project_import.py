@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 
@@ -63,3 +64,34 @@ def test_outline_shifted_like_a_web_map_is_named(jingmen_dir, tmp_path):
     loaded = read_source(named)[0]
     assert loaded.info.origin == "gcj02"
     assert webcrs.detect_layer_offset(loaded.frame, county).origin is None
+
+
+def test_table_without_codes_joins_by_name_within_township(tmp_path):
+    import geopandas as gpd
+
+    villages = gpd.GeoDataFrame(
+        {
+            "行政区划代码": ["420802100201", "420802101201", "420802101202"],
+            "村名": ["双河村", "双河村", "石桥村"],
+            "乡镇": ["栗溪镇", "子陵铺镇", "子陵铺镇"],
+        },
+        geometry=shapely.points([112.00, 112.20, 112.21], [31.27, 31.13, 31.14]),
+        crs="EPSG:4490",
+    )
+    write_layer(villages, tmp_path / "行政村.gpkg")
+    pd.DataFrame(
+        {
+            "村名": ["双河村", "双河村", "石桥村", "无名村"],
+            "乡镇": ["子陵铺镇", "", "子陵铺", "栗溪镇"],
+            "贫困户数": ["12", "30", "7", "1"],
+        }
+    ).to_csv(tmp_path / "村级台账.csv", index=False, encoding="utf-8-sig")
+    project = assemble([tmp_path / "行政村.gpkg", tmp_path / "村级台账.csv"])
+    layer = project.first("village")
+    got = dict(zip(layer.frame["code"], layer.frame["poor_households"], strict=True))
+    assert got["420802101201"] == 12 and got["420802101202"] == 7
+    assert pd.isna(got["420802100201"])
+    text = " ".join(project.messages)
+    assert "2 rows without a code matched by name" in text
+    assert "1 names fit several villages (rows 3)" in text
+    assert "1 rows match no village (rows 5)" in text
