@@ -193,8 +193,9 @@ class GapPanel(QWidget):
         towns = pd.DataFrame() if report is None else report.townships
         self.towns_model.set_frame(towns, list(towns.columns), list(towns.columns))
         self._fill_filters(villages)
-        self.view.resizeColumnsToContents()
         self._apply_filter()
+        self.view.resizeColumnsToContents()
+        self.view.setColumnWidth(0, max(self.view.columnWidth(0), 70))
 
     def _fill_filters(self, villages: pd.DataFrame) -> None:
         for combo in (self.township, self.kind, self.status):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 
 from PyQt6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, pyqtSignal
@@ -82,6 +83,8 @@ class ProjectManager(QObject):
         self._lock = None
         self._autosave_path = None
         self._autosaved_index = 0
+        self.last_open_started = 0.0
+        self.last_open_seconds = 0.0
         self._claim_autosave_slot()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.autosave)
@@ -113,11 +116,13 @@ class ProjectManager(QObject):
 
         def work(ctx):
             ctx.progress(None, "")
+            self.last_open_started = time.perf_counter()
             if isinstance(target, list):
                 return sort_by_style(load_project(target))
             return read_any(target, ctx.progress)
 
         def done(project):
+            self.last_open_seconds = time.perf_counter() - self.last_open_started
             self.doc.set_project(project)
             if len(paths) == 1 and paths[0].suffix.lower() in (".gpkg", ".toml"):
                 self.settings.add_recent(paths[0])
