@@ -303,21 +303,29 @@ def _codes_from_names(project: Project, table: Layer, target: Layer) -> None:
     frame = table.frame
     if "name" not in frame or not (frame["code"].isna() & frame["name"].notna()).any():
         return
-    town = next(
-        (c for c in ("township_code", "township") if c in frame and frame[c].notna().any()),
-        None,
-    )
+    towns = [c for c in ("township_code", "township") if c in frame]
+    town = next((c for c in towns if frame[c].notna().any()), None)
     labels = [row_number(i, table.info) for i in frame.index]
     matched, report = join_villages(
-        frame, target.frame, code_col="code", name_col="name", township_col=town,
+        frame,
+        target.frame,
+        code_col="code",
+        name_col="name",
+        township_col=town,
         row_labels=labels,
     )
     missing = frame["code"].isna() & matched["code"].notna()
     frame.loc[missing, "code"] = matched.loc[missing, "code"]
-    text = f"{table.info.path.name}: {int(missing.sum())} rows without a code matched by name"
+    text = (
+        f"{table.info.path.name}: {int(missing.sum())} rows without a code "
+        "matched by name"
+    )
     if report.ambiguous:
         rows = ", ".join(r["row"] for r in report.ambiguous[:8])
-        text += f"; {len(report.ambiguous)} names fit several villages (rows {rows}): add 乡镇"
+        text += (
+            f"; {len(report.ambiguous)} names fit several villages (rows {rows}): "
+            "add 乡镇"
+        )
     if report.unmatched:
         rows = ", ".join(r["row"] for r in report.unmatched[:8])
         text += f"; {len(report.unmatched)} rows match no village (rows {rows})"
