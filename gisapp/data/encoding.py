@@ -124,7 +124,7 @@ def guess_bytes(data: bytes) -> tuple[str, str, list[str]]:
                 f"bytes are {enc.upper()} except {bad} damaged characters, shown as �",
                 [],
             )
-    return "latin-1", "bytes are neither UTF-8 nor GBK; read as Latin-1", ["gbk"]
+    return "latin-1", "bytes are neither UTF-8 nor GBK; read as Latin-1", []
 
 
 def _plausible(data: bytes, encoding: str) -> bool:
