@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import shapely
+from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
 
 from gisapp.analysis.network import RoadNetwork
@@ -45,6 +46,7 @@ class DeadEndSettings:
     missing_bridge_m: float = 600.0
     destination_m: float = 300.0
     boundary_m: float = 500.0
+    detour_factor: float = 10.0
 
 
 def classify_dead_ends(
@@ -104,6 +106,7 @@ def classify_dead_ends(
     link = comp_gap <= settings.missing_link_m
     category[link] = "missing_link"
     across = bridge_gap <= settings.missing_bridge_m
+    across &= _long_detour(net, nodes, points, bridge_line, bridge_gap, settings)
     category[across] = "missing_bridge"
     review = (gap <= settings.review_m) & ~(across & (bridge_gap <= gap))
     category[review] = "review"
@@ -183,6 +186,34 @@ def _across_water(net, own_line, points, water, settings):
     hit = np.unique(hit)
     pi, li = pi[hit], li[hit]
     return _nearest_per_point(n, pi, li, shapely.length(links[hit]))
+
+
+def _long_detour(net, nodes, points, other_line, gap, settings) -> np.ndarray:
+    """Whether the way round by road is more than ``detour_factor`` times the gap.
+
+    A road across the water that the network already reaches nearby, over an
+    existing bridge, is no missing bridge.
+    """
+    out = np.isfinite(gap)
+    cand = np.flatnonzero(out & (other_line >= 0))
+    if not len(cand):
+        return out
+    t = shapely.line_locate_point(net.lines[other_line[cand]], points[cand])
+    edge = net.edge_at(other_line[cand], t)
+    graph = net.matrix()
+    limit = settings.detour_factor * float(gap[cand].max())
+    for chunk in np.array_split(np.arange(len(cand)), max(1, len(cand) // 64)):
+        sources = nodes[cand[chunk]]
+        dist = dijkstra(graph, directed=False, indices=sources, limit=limit)
+        e = edge[chunk]
+        ok = e >= 0
+        rows = np.arange(len(chunk))
+        far = np.full(len(chunk), np.inf)
+        far[ok] = np.minimum(
+            dist[rows[ok], net.edge_u[e[ok]]], dist[rows[ok], net.edge_v[e[ok]]]
+        )
+        out[cand[chunk]] = far > settings.detour_factor * gap[cand[chunk]]
+    return out
 
 
 def _firsts(sorted_keys: np.ndarray) -> np.ndarray:

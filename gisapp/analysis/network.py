@@ -148,6 +148,17 @@ class RoadNetwork:
             groups.setdefault(int(comp), set()).add(self.line_labels[line])
         return sorted(groups.values(), key=lambda s: (-len(s), sorted(map(str, s))))
 
+    def edge_at(self, line: np.ndarray, t: np.ndarray) -> np.ndarray:
+        """The edge of each ``line`` covering position ``t`` (-1 when trimmed away)."""
+        if not self.n_edges:
+            return np.full(len(line), -1)
+        span = float(self.edge_t1.max()) + 1.0
+        key = self.edge_line * span + self.edge_t0
+        order = np.argsort(key)
+        pos = np.searchsorted(key[order], np.asarray(line) * span + t, side="right") - 1
+        edge = order[np.clip(pos, 0, len(order) - 1)]
+        return np.where(self.edge_line[edge] == line, edge, -1)
+
     def edge_points(self, where: np.ndarray, edges=None) -> np.ndarray:
         """Points along edges: ``where`` is 0 at ``edge_u``'s end, 1 at ``edge_v``'s."""
         e = np.arange(self.n_edges) if edges is None else np.asarray(edges)

@@ -67,6 +67,7 @@ def settings_from(rules: Rules) -> DeadEndSettings:
         missing_bridge_m=float(v("roads", "missing_bridge_m")),
         destination_m=float(v("roads", "destination_m")),
         boundary_m=float(v("roads", "boundary_m")),
+        detour_factor=float(v("roads", "detour_factor")),
     )
 
 
@@ -162,23 +163,11 @@ def _place_bridges(
     )
     idx = np.flatnonzero(valid)[pi]
     t = shapely.line_locate_point(net.lines[li], points[idx])
-    edge = _edge_at(net, li, t)
+    edge = net.edge_at(li, t)
     out.loc[idx, "edge"] = edge
     out.loc[idx, "snap_m"] = np.round(dist, 1)
     out.loc[idx, "on_road"] = net.line_labels[li]
     return out
-
-
-def _edge_at(net: RoadNetwork, line: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """The edge of ``line`` covering position ``t`` (-1 when trimmed away)."""
-    span = float(net.edge_t1.max()) + 1.0 if net.n_edges else 1.0
-    key = net.edge_line * span + net.edge_t0
-    order = np.argsort(key)
-    pos = np.searchsorted(key[order], line * span + t, side="right") - 1
-    pos = np.clip(pos, 0, len(order) - 1)
-    edge = order[pos]
-    ok = net.edge_line[edge] == line
-    return np.where(ok, edge, -1)
 
 
 def _bridge_villages(net, bridges, county, access: Access) -> None:

@@ -51,6 +51,7 @@ REQUIRED = (
     ("roads", "review_m"),
     ("roads", "missing_link_m"),
     ("roads", "missing_bridge_m"),
+    ("roads", "detour_factor"),
     ("roads", "maintained_classes"),
     ("water", "coverage_distance_m"),
     ("water", "target_pct"),
