@@ -355,6 +355,9 @@ def village_card_rows(report, project, township: str | None = None):
     frame = _poor(_villages_table(report, project))
     frame = _within(frame, township)
     header = ["贫困村", "贫困户", "贫困人口", "状态", "主要差距"]
+    with_unit = "responsible_unit" in frame and frame["responsible_unit"].notna().any()
+    if with_unit:
+        header.append("帮扶单位")
     if frame.empty:
         return header, []
     colours = status_colours()
@@ -367,15 +370,17 @@ def village_card_rows(report, project, township: str | None = None):
         )
         reason = rec.get("gap_reason")
         reason = reason if isinstance(reason, str) else ""
-        rows.append(
-            [
-                str(rec.get("name", "")),
-                _int_text(rec.get("poor_households")),
-                _int_text(rec.get("poor_people")),
-                (state, colour),
-                reason if len(reason) <= 40 else reason[:39] + "…",
-            ]
-        )
+        row = [
+            str(rec.get("name", "")),
+            _int_text(rec.get("poor_households")),
+            _int_text(rec.get("poor_people")),
+            (state, colour),
+            reason if len(reason) <= 30 else reason[:29] + "…",
+        ]
+        if with_unit:
+            unit = rec.get("responsible_unit")
+            row.append(unit if isinstance(unit, str) else "")
+        rows.append(row)
     return header, rows
 
 

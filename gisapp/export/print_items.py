@@ -396,24 +396,34 @@ def draw_table(
     size_pt: float = 9.0,
     widths: list[float] | None = None,
     note: str = "",
+    max_blocks: int = 1,
 ) -> int:
     """A ruled table fitted into ``rect``; returns how many rows were drawn.
 
-    When the rows do not fit even at 70 % of ``size_pt``, the last line says how
-    many more there are.
+    The text shrinks down to 70 % of ``size_pt``; if the rows still do not fit,
+    they wrap into up to ``max_blocks`` side-by-side blocks, and only then is the
+    table cut, its last line saying how many rows were left out.
     """
     painter.save()
     n = len(rows)
     min_pt = size_pt * 0.7
-    while True:
-        row_h = size_pt / 72 * MM_PER_INCH * px_per_mm * 1.6
-        title_h = row_h * 1.3
-        avail = rect.height() - title_h - row_h - (row_h if note else 0)
-        fit = max(0, int(avail // row_h))
-        if fit >= n or size_pt <= min_pt:
+    gap = 4 * px_per_mm
+    for blocks in range(1, max(1, max_blocks) + 1):
+        size = size_pt
+        while True:
+            row_h = size / 72 * MM_PER_INCH * px_per_mm * 1.6
+            title_h = row_h * 1.3
+            avail = rect.height() - title_h - row_h - (row_h if note else 0)
+            fit = max(0, int(avail // row_h))
+            if fit * blocks >= n or size <= min_pt:
+                break
+            size = max(min_pt, size * 0.92)
+        if fit * blocks >= n:
             break
-        size_pt = max(min_pt, size_pt * 0.92)
-    shown = rows if fit >= n else rows[: max(0, fit - 1)]
+    size_pt = size
+    per_block = min(fit, math.ceil(n / blocks)) if n else 0
+    capacity = per_block * blocks
+    shown = rows if capacity >= n else rows[: max(0, capacity - 1)]
     draw_text(
         painter,
         QRectF(rect.left(), rect.top(), rect.width(), title_h),
@@ -422,55 +432,69 @@ def draw_table(
         px_per_mm,
         bold=True,
     )
-    widths = widths or [1.0] * len(header)
-    total = sum(widths)
-    xs = [rect.left()]
-    for w in widths:
-        xs.append(xs[-1] + rect.width() * w / total)
-    y = rect.top() + title_h
     font = pt_font(size_pt, px_per_mm)
     bold = pt_font(size_pt, px_per_mm, bold=True)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor("#e8e4ef"))
-    painter.drawRect(QRectF(rect.left(), y, rect.width(), row_h))
-    painter.setPen(INK)
-    painter.setFont(bold)
-    for j, h in enumerate(header):
-        painter.drawText(
-            QRectF(xs[j] + px_per_mm, y, xs[j + 1] - xs[j] - 2 * px_per_mm, row_h),
-            int(Qt.AlignmentFlag.AlignCenter),
-            str(h),
-        )
-    y += row_h
-    painter.setFont(font)
-    for i, row in enumerate(shown):
-        if i % 2 == 1:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#f5f3f8"))
-            painter.drawRect(QRectF(rect.left(), y, rect.width(), row_h))
+    block_w = (rect.width() - gap * (blocks - 1)) / blocks
+    widths = widths or [1.0] * len(header)
+    total = sum(widths)
+    top = rect.top() + title_h
+    for b in range(blocks):
+        part = shown[b * per_block : (b + 1) * per_block]
+        if not part and b > 0:
+            break
+        left = rect.left() + b * (block_w + gap)
+        xs = [left]
+        for w in widths:
+            xs.append(xs[-1] + block_w * w / total)
+        y = top
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#e8e4ef"))
+        painter.drawRect(QRectF(left, y, block_w, row_h))
         painter.setPen(INK)
-        for j, cell in enumerate(row):
-            colour = None
-            if isinstance(cell, tuple):
-                cell, colour = cell
-            align = (
-                Qt.AlignmentFlag.AlignRight
-                if j > 0 and _numeric(cell)
-                else Qt.AlignmentFlag.AlignLeft
-            )
-            painter.setPen(QColor(colour) if colour else INK)
+        painter.setFont(bold)
+        for k, h in enumerate(header):
             painter.drawText(
-                QRectF(xs[j] + px_per_mm, y, xs[j + 1] - xs[j] - 2 * px_per_mm, row_h),
-                int(align | Qt.AlignmentFlag.AlignVCenter),
-                str(cell),
+                QRectF(xs[k] + px_per_mm, y, xs[k + 1] - xs[k] - 2 * px_per_mm, row_h),
+                int(Qt.AlignmentFlag.AlignCenter),
+                str(h),
             )
         y += row_h
+        painter.setFont(font)
+        fm = QFontMetricsF(font)
+        for i, row in enumerate(part):
+            if i % 2 == 1:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor("#f5f3f8"))
+                painter.drawRect(QRectF(left, y, block_w, row_h))
+            for k, cell in enumerate(row):
+                colour = None
+                if isinstance(cell, tuple):
+                    cell, colour = cell
+                align = (
+                    Qt.AlignmentFlag.AlignRight
+                    if k > 0 and _numeric(cell)
+                    else Qt.AlignmentFlag.AlignLeft
+                )
+                painter.setPen(QColor(colour) if colour else INK)
+                cell_w = xs[k + 1] - xs[k] - 2 * px_per_mm
+                text = fm.elidedText(str(cell), Qt.TextElideMode.ElideRight, cell_w)
+                painter.drawText(
+                    QRectF(xs[k] + px_per_mm, y, cell_w, row_h),
+                    int(align | Qt.AlignmentFlag.AlignVCenter),
+                    text,
+                )
+            y += row_h
+        painter.setPen(QPen(RULE, 0.25 * px_per_mm))
+        for line_y in (top, top + row_h, top + row_h * (1 + len(part))):
+            painter.drawLine(QPointF(left, line_y), QPointF(left + block_w, line_y))
+    y = top + row_h * (1 + per_block)
     if len(shown) < n:
         painter.setPen(GREY)
+        painter.setFont(font)
         painter.drawText(
             QRectF(rect.left() + px_per_mm, y, rect.width(), row_h),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            f"……另有 {n - len(shown)} 行,见分乡镇图册",
+            f"……另有 {n - len(shown)} 行未列出(版面不足)",
         )
         y += row_h
     if note:
@@ -481,14 +505,6 @@ def draw_table(
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
             note,
         )
-    painter.setPen(QPen(RULE, 0.25 * px_per_mm))
-    top = rect.top() + title_h
-    painter.drawLine(QPointF(rect.left(), top), QPointF(rect.right(), top))
-    painter.drawLine(
-        QPointF(rect.left(), top + row_h), QPointF(rect.right(), top + row_h)
-    )
-    bottom = top + row_h * (1 + len(shown))
-    painter.drawLine(QPointF(rect.left(), bottom), QPointF(rect.right(), bottom))
     painter.restore()
     return len(shown)
 

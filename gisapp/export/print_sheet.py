@@ -442,7 +442,8 @@ class Sheet:
             rows,
             self.k,
             self.pt(item, "size_pt", 8),
-            widths=[1.4, 0.8, 0.9, 0.8, 3.2],
+            widths=[1.3, 0.8, 0.9, 0.8, 3.0, 2.0][: len(header)],
+            max_blocks=int(item.get("blocks", 2)),
         )
 
     def _draw_unit_table(self, painter, item, rect, tile):
@@ -459,6 +460,7 @@ class Sheet:
             self.k,
             self.pt(item, "size_pt", 8),
             widths=[1.2, 1.2, 3][-len(rows[0]) :],
+            max_blocks=int(item.get("blocks", 3)),
         )
 
     def _draw_notes(self, painter, item, rect, tile):
