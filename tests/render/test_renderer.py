@@ -163,3 +163,40 @@ def test_north_arrow_turns_by_meridian_convergence():
     x, y = Transformer.from_crs("EPSG:4490", crs, always_xy=True).transform(115.0, 31.0)
     view = MapView(x, y, 10.0, 100, 100)
     assert convergence_deg(view, crs) == pytest.approx(-0.515, abs=0.01)
+
+
+def test_table_wraps_into_blocks_before_cutting_rows():
+    from PyQt6.QtCore import QRectF
+
+    from gisapp.export.print_items import draw_table
+
+    img = QImage(800, 400, QImage.Format.Format_RGB32)
+    rows = [[f"村{i}", i] for i in range(30)]
+    px_per_mm = 4.0  # 100 × 30 mm box
+    painter = QPainter(img)
+    one = draw_table(
+        painter,
+        QRectF(0, 0, 400, 120),
+        "表",
+        ["村", "数"],
+        rows,
+        px_per_mm,
+        size_pt=8,
+        max_blocks=1,
+    )
+    two = draw_table(
+        painter,
+        QRectF(0, 0, 400, 120),
+        "表",
+        ["村", "数"],
+        rows,
+        px_per_mm,
+        size_pt=8,
+        max_blocks=3,
+    )
+    painter.end()
+    # At 70 % of 8 pt a row is 5.6/72 × 25.4 × 1.6 = 3.16 mm: (30 − 1.3 × 3.16 − 3.16) / 3.16
+    # → 7 rows fit one block, so one block shows 6 and a "more rows" line; three
+    # blocks do not hold 30 either (21), so the cut keeps 20.
+    assert one == 6
+    assert two == 20
