@@ -12,6 +12,7 @@ import logging
 import os
 import sqlite3
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
 import geopandas as gpd
@@ -23,6 +24,7 @@ from gisapp.errors import ProjectError
 from gisapp.model.kinds import get_kind
 from gisapp.model.layer import Layer
 from gisapp.model.project import Project
+from gisapp.model.style import Style, reset_styles, set_style, style_overrides
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,7 @@ def _meta(project: Project, tables: list[str]) -> dict:
         "subtitle": project.subtitle,
         "office": project.office,
         "rules": project.rules,
+        "styles": {kind: asdict(style) for kind, style in style_overrides().items()},
         "layers": [
             {
                 "table": table,
@@ -201,6 +204,9 @@ def load_saved_project(path, progress=None) -> Project:
         rules=meta.get("rules"),
         path=path,
     )
+    reset_styles()
+    for raw in meta.get("styles", {}).values():
+        set_style(Style(**raw))
     entries = meta.get("layers", [])
     for index, entry in enumerate(entries):
         kind = get_kind(entry["kind"])

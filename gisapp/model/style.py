@@ -85,7 +85,30 @@ def status_colours(folder: Path = STYLES_DIR) -> dict[str, dict]:
         return tomllib.load(fh)["status"]
 
 
+_OVERRIDES: dict[str, Style] = {}
+
+
+def set_style(style: Style) -> None:
+    """Draw every layer of ``style.kind`` with ``style`` (the style editor's choice)."""
+    _OVERRIDES[style.kind] = style
+
+
+def reset_styles(kind_id: str | None = None) -> None:
+    """Back to the styles of ``styles/`` for one kind, or for all."""
+    if kind_id is None:
+        _OVERRIDES.clear()
+    else:
+        _OVERRIDES.pop(kind_id, None)
+
+
+def style_overrides() -> dict[str, Style]:
+    """The styles chosen in the editor, by kind (saved with the project)."""
+    return dict(_OVERRIDES)
+
+
 def style_for(kind_id: str) -> Style:
+    if kind_id in _OVERRIDES:
+        return _OVERRIDES[kind_id]
     styles = load_styles()
     if kind_id in styles:
         return styles[kind_id]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
+import math
 import threading
 import time
 
@@ -39,6 +40,17 @@ MEASURE = QColor("#d01c8b")
 TOOLS = ("pan", "identify", "select", "measure_line", "measure_area")
 CLICK_TOLERANCE_PX = 5
 WHEEL_STEP = 1.25
+
+
+def nice_length(metres: float) -> float:
+    """The largest 1, 2 or 5 × 10ⁿ not above ``metres``."""
+    if metres <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(metres))
+    for step in (5, 2, 1):
+        if step * power <= metres:
+            return float(step * power)
+    return float(power)
 
 
 class CanvasRenderer(MapRenderer):
@@ -282,6 +294,9 @@ class MapCanvas(QWidget):
         if self.view is not None:
             self._paint_selection(painter)
             self._paint_measure(painter)
+            self._paint_scale_bar(painter)
+            if self.doc.project.has_generated_data:
+                self._paint_sample_note(painter)
         if self._rubber is not None:
             painter.setPen(QPen(SELECTION, 1, Qt.PenStyle.DashLine))
             painter.setBrush(QColor(0, 180, 255, 40))
@@ -330,6 +345,33 @@ class MapCanvas(QWidget):
         painter.setPen(Qt.GlobalColor.black)
         text = self.measure_text(points)
         painter.drawText(poly[-1] + QPointF(8, -8), text)
+
+    def _paint_scale_bar(self, painter: QPainter) -> None:
+        """A bar of a round length (1, 2 or 5 × 10ⁿ m) of about 120 px."""
+        metres = nice_length(120 * self.view.scale)
+        width = metres / self.view.scale
+        x0, y0 = 14.0, self.height() - 18.0
+        painter.setPen(QPen(QColor("#222222"), 1.5))
+        painter.setBrush(QColor(255, 255, 255, 200))
+        painter.drawRect(QRectF(x0 - 6, y0 - 22, width + 12, 30))
+        painter.drawLine(QPointF(x0, y0), QPointF(x0 + width, y0))
+        for x in (x0, x0 + width / 2, x0 + width):
+            painter.drawLine(QPointF(x, y0), QPointF(x, y0 - 5))
+        label = f"{metres / 1000:g} km" if metres >= 1000 else f"{metres:g} m"
+        painter.drawText(
+            QRectF(x0, y0 - 21, width, 14), Qt.AlignmentFlag.AlignCenter, label
+        )
+
+    def _paint_sample_note(self, painter: QPainter) -> None:
+        text = self.tr("Sample data (示例数据): generated, not surveyed")
+        metrics = painter.fontMetrics()
+        w = metrics.horizontalAdvance(text) + 16
+        rect = QRectF(self.width() - w - 10, 10, w, metrics.height() + 8)
+        painter.setPen(QPen(QColor("#b45309"), 1))
+        painter.setBrush(QColor(255, 247, 224, 230))
+        painter.drawRoundedRect(rect, 4, 4)
+        painter.setPen(QColor("#7c2d12"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
     def measure_text(self, points) -> str:
         lonlat = geo.to_lonlat(self.crs, points)

@@ -262,6 +262,7 @@ class LayerPanel(QWidget):
 
     zoom_requested = pyqtSignal(object)
     table_requested = pyqtSignal(object)
+    style_requested = pyqtSignal(object)
 
     def __init__(self, doc, parent=None):
         super().__init__(parent)
@@ -291,6 +292,8 @@ class LayerPanel(QWidget):
         zoom.clicked.connect(lambda: self._emit(self.zoom_requested))
         table = QToolButton(text=self.tr("Table"))
         table.clicked.connect(lambda: self._emit(self.table_requested))
+        style = QToolButton(text=self.tr("Style…"))
+        style.clicked.connect(lambda: self._emit(self.style_requested))
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(2, 2, 2, 2)
@@ -303,6 +306,7 @@ class LayerPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(zoom)
         row.addWidget(table)
+        row.addWidget(style)
         row.addStretch(1)
         lay.addLayout(row)
         doc.current_layer_changed.connect(self._show_current)
@@ -350,6 +354,7 @@ class LayerPanel(QWidget):
         menu.addAction(
             self.tr("Open attribute table"), lambda: self.table_requested.emit(layer)
         )
+        menu.addAction(self.tr("Style…"), lambda: self.style_requested.emit(layer))
         menu.addSeparator()
         menu.addAction(self.tr("Remove layer"), lambda: self.doc.remove_layer(layer))
         menu.popup(self.tree.viewport().mapToGlobal(pos))

@@ -297,6 +297,7 @@ class MainWindow(QMainWindow):
         )
         self.layer_panel.zoom_requested.connect(self.canvas.zoom_to_layer)
         self.layer_panel.table_requested.connect(self._open_table)
+        self.layer_panel.style_requested.connect(self.style_dialog)
         self.gap_panel.village_chosen.connect(self.show_village)
         self.attributes.zoom_requested.connect(self.canvas.zoom_to_rows)
         self.attributes.notice.connect(
@@ -556,6 +557,15 @@ class MainWindow(QMainWindow):
         self.doc.set_current_layer(layer)
         self.table_dock.show()
         self.table_dock.raise_()
+
+    def style_dialog(self, layer):
+        """Open the style editor of a layer (non-modal)."""
+        from gisapp.ui.styles import StyleDialog
+
+        dialog = StyleDialog(self.doc, layer, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _zoom_current_layer(self) -> None:
         if self.doc.current_layer is not None:

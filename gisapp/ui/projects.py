@@ -17,7 +17,7 @@ from PyQt6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, pyqtSignal
 from gisapp.model.layer import Layer
 from gisapp.model.project import Project, load_project
 from gisapp.model.store import is_project_file, load_saved_project, save_project
-from gisapp.model.style import style_for
+from gisapp.model.style import reset_styles, style_for
 from gisapp.ui.workcopy import is_network_path, local_copy
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,7 @@ def read_any(path: Path, progress=None) -> Project:
     """A project from a saved GeoPackage, a project.toml, a folder or a layer file."""
     if is_project_file(path):
         return load_saved_project(path, progress)
+    reset_styles()
     return sort_by_style(load_project(path))
 
 

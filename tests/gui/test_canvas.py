@@ -123,3 +123,31 @@ def test_the_attribute_table_stays_fast_at_200000_rows(qtbot):
     assert filter_s < 4.0, f"filtering 200,000 rows took {filter_s:.2f} s"
     assert select_s < 1.0, f"showing 10,000 selected rows took {select_s:.2f} s"
     panel.close()
+
+
+def test_a_graduated_style_recolours_the_map_and_legend(window, qtbot):
+    from gisapp.model.style import reset_styles, style_for
+
+    layer = window.doc.project.first("village")
+    dialog = window.style_dialog(layer)
+    dialog.mode.setCurrentIndex(dialog.mode.findData("graduated"))
+    dialog.field.setCurrentIndex(dialog.field.findData("poor_people"))
+    dialog.classes.setValue(4)
+    dialog.method.setCurrentIndex(dialog.method.findData("quantile"))
+    dialog.classify()
+    assert dialog.table.rowCount() == 4
+    before = window.canvas.frames_drawn
+    try:
+        dialog.accept()
+        style = style_for("village")
+        assert style.category_field == "poor_people_分级"
+        classes = layer.frame["poor_people_分级"].dropna()
+        # quantile classes hold about a quarter of the villages each
+        counts = classes.value_counts()
+        assert len(counts) == 4 and counts.min() >= 0.15 * len(classes)
+        legend = [label for label, _ in window.layer_panel.model.legend(layer)]
+        assert legend == list(style.categories[k]["zh"] for k in style.categories)
+        qtbot.waitUntil(lambda: window.canvas.frames_drawn > before, timeout=30000)
+        qtbot.waitUntil(lambda: window.canvas.is_current, timeout=30000)
+    finally:
+        reset_styles()
