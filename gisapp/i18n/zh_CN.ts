@@ -3,32 +3,32 @@
   <context>
     <name>AttributePanel</name>
     <message>
-      <location filename="../ui/attributes.py" line="61" />
+      <location filename="../ui/attributes.py" line="63" />
       <source>Filter…</source>
       <translation>筛选…</translation>
     </message>
     <message>
-      <location filename="../ui/attributes.py" line="71" />
+      <location filename="../ui/attributes.py" line="73" />
       <source>Selected only</source>
       <translation>仅显示所选</translation>
     </message>
     <message>
-      <location filename="../ui/attributes.py" line="73" />
+      <location filename="../ui/attributes.py" line="75" />
       <source>Zoom to selection</source>
       <translation>缩放到所选</translation>
     </message>
     <message>
-      <location filename="../ui/attributes.py" line="78" />
+      <location filename="../ui/attributes.py" line="80" />
       <source>Layer</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../ui/attributes.py" line="124" />
+      <location filename="../ui/attributes.py" line="127" />
       <source>All columns</source>
       <translation>所有列</translation>
     </message>
     <message>
-      <location filename="../ui/attributes.py" line="144" />
+      <location filename="../ui/attributes.py" line="148" />
       <source>{0:,} of {1:,}</source>
       <translation>{0:,} / {1:,} 条</translation>
     </message>
@@ -44,32 +44,34 @@
   <context>
     <name>FrameModel</name>
     <message>
-      <location filename="../ui/table.py" line="117" />
+      <location filename="../ui/table.py" line="131" />
+      <location filename="../ui/table.py" line="107" />
       <source>yes</source>
       <translation>是</translation>
     </message>
     <message>
-      <location filename="../ui/table.py" line="117" />
+      <location filename="../ui/table.py" line="131" />
+      <location filename="../ui/table.py" line="107" />
       <source>no</source>
       <translation>否</translation>
     </message>
     <message>
-      <location filename="../ui/table.py" line="172" />
+      <location filename="../ui/table.py" line="186" />
       <source>{0} is not a whole number</source>
       <translation>“{0}”不是整数</translation>
     </message>
     <message>
-      <location filename="../ui/table.py" line="178" />
+      <location filename="../ui/table.py" line="192" />
       <source>{0} is not a number</source>
       <translation>“{0}”不是数字</translation>
     </message>
     <message>
-      <location filename="../ui/table.py" line="182" />
+      <location filename="../ui/table.py" line="196" />
       <source>{0} is neither yes nor no</source>
       <translation>“{0}”既不是“是”也不是“否”</translation>
     </message>
     <message>
-      <location filename="../ui/table.py" line="189" />
+      <location filename="../ui/table.py" line="203" />
       <source>{0} is not one of: {1}</source>
       <translation>“{0}”不在可选值中：{1}</translation>
     </message>
@@ -77,58 +79,58 @@
   <context>
     <name>GapPanel</name>
     <message>
-      <location filename="../ui/gaps.py" line="152" />
+      <location filename="../ui/gaps.py" line="153" />
       <source>Township</source>
       <translation>乡镇</translation>
     </message>
     <message>
-      <location filename="../ui/gaps.py" line="154" />
+      <location filename="../ui/gaps.py" line="155" />
       <source>Gap</source>
       <translation>差距</translation>
     </message>
     <message>
-      <location filename="../ui/gaps.py" line="189" />
-      <location filename="../ui/gaps.py" line="156" />
+      <location filename="../ui/gaps.py" line="190" />
+      <location filename="../ui/gaps.py" line="157" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="../ui/gaps.py" line="159" />
+      <location filename="../ui/gaps.py" line="160" />
       <source>Poor villages</source>
       <translation>贫困村</translation>
     </message>
     <message>
-      <location filename="../ui/gaps.py" line="160" />
+      <location filename="../ui/gaps.py" line="161" />
       <source>Townships</source>
       <translation>乡镇汇总</translation>
     </message>
     <message>
-      <location filename="../ui/gaps.py" line="189" />
+      <location filename="../ui/gaps.py" line="190" />
       <source>Gaps</source>
       <translation>差距</translation>
     </message>
     <message>
-      <location filename="../ui/gaps.py" line="202" />
+      <location filename="../ui/gaps.py" line="204" />
       <source>All townships</source>
       <translation>全部乡镇</translation>
     </message>
     <message>
-      <location filename="../ui/gaps.py" line="206" />
+      <location filename="../ui/gaps.py" line="208" />
       <source>Any gap</source>
       <translation>任一差距</translation>
     </message>
     <message>
-      <location filename="../ui/gaps.py" line="209" />
+      <location filename="../ui/gaps.py" line="211" />
       <source>All</source>
       <translation>全部</translation>
     </message>
     <message>
-      <location filename="../ui/gaps.py" line="230" />
+      <location filename="../ui/gaps.py" line="232" />
       <source>No gap report yet</source>
       <translation>尚未完成差距分析</translation>
     </message>
     <message>
-      <location filename="../ui/gaps.py" line="233" />
+      <location filename="../ui/gaps.py" line="235" />
       <source>{0} of {1} poor villages</source>
       <translation>显示 {0} / {1} 个贫困村</translation>
     </message>
@@ -136,122 +138,127 @@
   <context>
     <name>ImportDialog</name>
     <message>
-      <location filename="../ui/importer.py" line="49" />
+      <location filename="../ui/importer.py" line="52" />
       <source>Import layer</source>
       <translation>导入图层</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="52" />
+      <location filename="../ui/importer.py" line="55" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="57" />
+      <location filename="../ui/importer.py" line="60" />
       <source>detect</source>
       <translation>自动识别</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="59" />
+      <location filename="../ui/importer.py" line="62" />
       <source>detect (or e.g. EPSG:4547)</source>
       <translation>自动识别（或填写如 EPSG:4547）</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="60" />
+      <location filename="../ui/importer.py" line="63" />
       <source>Read again</source>
       <translation>重新读取</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="72" />
+      <location filename="../ui/importer.py" line="75" />
       <source>Column in the file</source>
       <translation>文件中的列</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="72" />
+      <location filename="../ui/importer.py" line="75" />
       <source>Field</source>
       <translation>字段</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="80" />
+      <location filename="../ui/importer.py" line="83" />
       <source>File</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="81" />
+      <location filename="../ui/importer.py" line="84" />
       <source>Layer in the file</source>
       <translation>文件中的图层</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="83" />
+      <location filename="../ui/importer.py" line="86" />
       <source>Encoding</source>
       <translation>编码</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="85" />
+      <location filename="../ui/importer.py" line="88" />
       <source>Coordinate system</source>
       <translation>坐标系</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="89" />
+      <location filename="../ui/importer.py" line="92" />
       <source>Layer kind</source>
       <translation>图层类型</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="102" />
+      <location filename="../ui/importer.py" line="105" />
       <source>Add layer</source>
       <translation>添加图层</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="120" />
+      <location filename="../ui/importer.py" line="123" />
       <source>Choose a file</source>
       <translation>选择文件</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="122" />
+      <location filename="../ui/importer.py" line="125" />
       <source>Layer files</source>
       <translation>图层文件</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="137" />
+      <location filename="../ui/importer.py" line="140" />
       <source>(whole file)</source>
       <translation>（整个文件）</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="147" />
+      <location filename="../ui/importer.py" line="150" />
       <source>Reading…</source>
       <translation>正在读取…</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="155" />
+      <location filename="../ui/importer.py" line="164" />
       <source>Reading {0}</source>
       <translation>正在读取 {0}</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="173" />
+      <location filename="../ui/importer.py" line="181" />
       <source>{0}: {1:,} features, {2}</source>
       <translation>{0}：{1:,} 个要素，{2}</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="176" />
+      <location filename="../ui/importer.py" line="184" />
       <source>no places</source>
       <translation>无空间位置</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="178" />
+      <location filename="../ui/importer.py" line="186" />
       <source>Encoding: {0} ({1})</source>
       <translation>编码：{0}（{1}）</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="181" />
+      <location filename="../ui/importer.py" line="189" />
       <source>Coordinates: {0} ({1})</source>
       <translation>坐标系：{0}（{1}）</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="182" />
+      <location filename="../ui/importer.py" line="192" />
       <source>Layer kind: {0}</source>
       <translation>图层类型依据：{0}</translation>
     </message>
     <message>
-      <location filename="../ui/importer.py" line="212" />
+      <location filename="../ui/importer.py" line="197" />
+      <source>The text also reads as {0}; choose it above if names look wrong.</source>
+      <translation>文字也可按 {0} 解读；如果名称显示为乱码，请在上方改选编码。</translation>
+    </message>
+    <message>
+      <location filename="../ui/importer.py" line="230" />
       <source>(keep as is)</source>
       <translation>（保持原列名）</translation>
     </message>
@@ -259,44 +266,51 @@
   <context>
     <name>InfoPanel</name>
     <message>
-      <location filename="../ui/info.py" line="55" />
-      <location filename="../ui/info.py" line="40" />
+      <location filename="../ui/info.py" line="62" />
+      <location filename="../ui/info.py" line="45" />
       <source>Click a feature with the identify tool</source>
       <translation>用“识别”工具点击地图上的要素</translation>
     </message>
     <message>
-      <location filename="../ui/info.py" line="80" />
+      <location filename="../ui/info.py" line="87" />
+      <location filename="../ui/info.py" line="49" />
       <source>Field</source>
       <translation>字段</translation>
     </message>
     <message>
-      <location filename="../ui/info.py" line="106" />
-      <location filename="../ui/info.py" line="80" />
+      <location filename="../ui/info.py" line="111" />
+      <location filename="../ui/info.py" line="87" />
+      <location filename="../ui/info.py" line="49" />
       <source>Value</source>
       <translation>值</translation>
     </message>
     <message>
-      <location filename="../ui/info.py" line="100" />
+      <location filename="../ui/info.py" line="107" />
       <source>Village card: {0} ({1})</source>
       <translation>村情卡：{0}（{1}）</translation>
     </message>
     <message>
-      <location filename="../ui/info.py" line="105" />
+      <location filename="../ui/info.py" line="109" />
+      <source>Part</source>
+      <translation>部分</translation>
+    </message>
+    <message>
+      <location filename="../ui/info.py" line="110" />
       <source>Indicator</source>
       <translation>指标</translation>
     </message>
     <message>
-      <location filename="../ui/info.py" line="107" />
+      <location filename="../ui/info.py" line="112" />
       <source>Target</source>
       <translation>目标</translation>
     </message>
     <message>
-      <location filename="../ui/info.py" line="108" />
+      <location filename="../ui/info.py" line="113" />
       <source>Met</source>
       <translation>达标</translation>
     </message>
     <message>
-      <location filename="../ui/info.py" line="109" />
+      <location filename="../ui/info.py" line="114" />
       <source>Clause</source>
       <translation>依据条款</translation>
     </message>
@@ -345,37 +359,43 @@
   <context>
     <name>LayerPanel</name>
     <message>
-      <location filename="../ui/layers.py" line="287" />
+      <location filename="../ui/layers.py" line="288" />
       <source>Opacity of the chosen layer</source>
       <translation>所选图层的不透明度</translation>
     </message>
     <message>
-      <location filename="../ui/layers.py" line="290" />
+      <location filename="../ui/layers.py" line="291" />
       <source>Zoom to</source>
       <translation>缩放到</translation>
     </message>
     <message>
-      <location filename="../ui/layers.py" line="292" />
+      <location filename="../ui/layers.py" line="293" />
       <source>Table</source>
       <translation>属性表</translation>
     </message>
     <message>
-      <location filename="../ui/layers.py" line="299" />
+      <location filename="../ui/layers.py" line="357" />
+      <location filename="../ui/layers.py" line="295" />
+      <source>Style…</source>
+      <translation>样式…</translation>
+    </message>
+    <message>
+      <location filename="../ui/layers.py" line="302" />
       <source>Opacity</source>
       <translation>不透明度</translation>
     </message>
     <message>
-      <location filename="../ui/layers.py" line="348" />
+      <location filename="../ui/layers.py" line="352" />
       <source>Zoom to layer</source>
       <translation>缩放到图层</translation>
     </message>
     <message>
-      <location filename="../ui/layers.py" line="351" />
+      <location filename="../ui/layers.py" line="355" />
       <source>Open attribute table</source>
       <translation>打开属性表</translation>
     </message>
     <message>
-      <location filename="../ui/layers.py" line="354" />
+      <location filename="../ui/layers.py" line="359" />
       <source>Remove layer</source>
       <translation>移除图层</translation>
     </message>
@@ -533,7 +553,7 @@
       <translation>首选项…</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="593" />
+      <location filename="../ui/mainwindow.py" line="628" />
       <location filename="../ui/mainwindow.py" line="204" />
       <source>About</source>
       <translation>关于</translation>
@@ -599,128 +619,128 @@
       <translation>导出</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="321" />
+      <location filename="../ui/mainwindow.py" line="322" />
       <source>Lon {0:.5f}°  Lat {1:.5f}°   X {2:,.0f}  Y {3:,.0f} m</source>
       <translation>经度 {0:.5f}°  纬度 {1:.5f}°   X {2:,.0f}  Y {3:,.0f} 米</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="329" />
+      <location filename="../ui/mainwindow.py" line="330" />
       <source>Scale 1:{0:,.0f}</source>
       <translation>比例尺 1:{0:,.0f}</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="333" />
+      <location filename="../ui/mainwindow.py" line="334" />
       <source>Drawn in {0:.0f} ms</source>
       <translation>绘制 {0:.0f} 毫秒</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="349" />
+      <location filename="../ui/mainwindow.py" line="352" />
       <source>unsaved</source>
       <translation>未保存</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="353" />
+      <location filename="../ui/mainwindow.py" line="356" />
       <source>Jingmen poverty-alleviation battle map</source>
       <translation>荆门市精准脱贫挂图作战</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="362" />
+      <location filename="../ui/mainwindow.py" line="365" />
       <source>This project holds sample data made by the program (示例数据).</source>
       <translation>本项目含程序生成的示例数据（示例数据），不是实测数据。</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="383" />
+      <location filename="../ui/mainwindow.py" line="398" />
       <source>Open project or layers</source>
       <translation>打开项目或图层</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="385" />
+      <location filename="../ui/mainwindow.py" line="400" />
       <source>Projects and layers</source>
       <translation>项目和图层</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="401" />
+      <location filename="../ui/mainwindow.py" line="416" />
       <source>Save project as</source>
       <translation>项目另存为</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="403" />
+      <location filename="../ui/mainwindow.py" line="418" />
       <source>Project (*.gpkg)</source>
       <translation>项目 (*.gpkg)</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="420" />
+      <location filename="../ui/mainwindow.py" line="435" />
       <source>(none)</source>
       <translation>（无）</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="429" />
+      <location filename="../ui/mainwindow.py" line="444" />
       <source>Unsaved changes</source>
       <translation>有未保存的修改</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="430" />
+      <location filename="../ui/mainwindow.py" line="445" />
       <source>The project has unsaved changes. Discard them?</source>
       <translation>项目有未保存的修改。要放弃这些修改吗？</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="440" />
+      <location filename="../ui/mainwindow.py" line="455" />
       <source>Import</source>
       <translation>导入</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="447" />
+      <location filename="../ui/mainwindow.py" line="462" />
       <source>Work from a session that ended unexpectedly was found: {0}</source>
       <translation>发现上次意外退出时自动保存的工作：{0}</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="453" />
+      <location filename="../ui/mainwindow.py" line="468" />
       <source>Recover work</source>
       <translation>恢复工作</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="454" />
+      <location filename="../ui/mainwindow.py" line="469" />
       <source>The program did not close normally last time. Open the autosaved work?</source>
       <translation>程序上次没有正常关闭。要打开自动保存的工作吗？</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="507" />
+      <location filename="../ui/mainwindow.py" line="533" />
       <source>Checking gaps</source>
       <translation>正在分析差距</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="550" />
+      <location filename="../ui/mainwindow.py" line="585" />
       <source>Export to</source>
       <translation>导出到</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="563" />
+      <location filename="../ui/mainwindow.py" line="598" />
       <source>Exporting the wall map</source>
       <translation>正在导出作战挂图</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="564" />
+      <location filename="../ui/mainwindow.py" line="599" />
       <source>Exporting the web map</source>
       <translation>正在导出网页地图</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="565" />
+      <location filename="../ui/mainwindow.py" line="600" />
       <source>Exporting the gap lists</source>
       <translation>正在导出差距清单</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="573" />
-      <location filename="../ui/mainwindow.py" line="572" />
+      <location filename="../ui/mainwindow.py" line="608" />
+      <location filename="../ui/mainwindow.py" line="607" />
       <source>Written: {0}</source>
       <translation>已写出：{0}</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="584" />
+      <location filename="../ui/mainwindow.py" line="619" />
       <source>Settings saved; the language changes at the next start.</source>
       <translation>设置已保存；界面语言在下次启动时生效。</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="594" />
+      <location filename="../ui/mainwindow.py" line="629" />
       <source>Jingmen poverty-alleviation battle map
 Desktop GIS for the city planning office.
 Gap status: {0}</source>
@@ -732,12 +752,17 @@ Gap status: {0}</source>
   <context>
     <name>MapCanvas</name>
     <message>
-      <location filename="../ui/canvas.py" line="325" />
+      <location filename="../ui/canvas.py" line="366" />
+      <source>Sample data (示例数据): generated, not surveyed</source>
+      <translation>示例数据：程序生成，非实测</translation>
+    </message>
+    <message>
+      <location filename="../ui/canvas.py" line="380" />
       <source>Area {0}, perimeter {1}</source>
       <translation>面积 {0}，周长 {1}</translation>
     </message>
     <message>
-      <location filename="../ui/canvas.py" line="328" />
+      <location filename="../ui/canvas.py" line="383" />
       <source>Distance {0}</source>
       <translation>距离 {0}</translation>
     </message>
@@ -850,34 +875,122 @@ Gap status: {0}</source>
   <context>
     <name>ProjectManager</name>
     <message>
-      <location filename="../ui/projects.py" line="97" />
+      <location filename="../ui/projects.py" line="101" />
       <source>{0} is on a network drive; a local working copy was opened ({1}). Save the project to your computer and copy it back to the share.</source>
       <translation>{0} 位于网络盘上，已打开它在本机的工作副本（{1}）。请把项目保存到本机，再复制回共享盘。</translation>
     </message>
     <message>
-      <location filename="../ui/projects.py" line="112" />
+      <location filename="../ui/projects.py" line="116" />
       <source>Opening {0}</source>
       <translation>正在打开 {0}</translation>
     </message>
     <message>
-      <location filename="../ui/projects.py" line="135" />
+      <location filename="../ui/projects.py" line="141" />
       <source>Adding {0}</source>
       <translation>正在添加 {0}</translation>
     </message>
     <message>
-      <location filename="../ui/projects.py" line="168" />
+      <location filename="../ui/projects.py" line="174" />
       <source>Saved {0}</source>
       <translation>已保存 {0}</translation>
     </message>
     <message>
-      <location filename="../ui/projects.py" line="172" />
+      <location filename="../ui/projects.py" line="178" />
       <source>Saving {0}</source>
       <translation>正在保存 {0}</translation>
     </message>
     <message>
-      <location filename="../ui/projects.py" line="240" />
+      <location filename="../ui/projects.py" line="246" />
       <source>Autosave</source>
       <translation>自动保存</translation>
+    </message>
+  </context>
+  <context>
+    <name>StyleDialog</name>
+    <message>
+      <location filename="../ui/styles.py" line="99" />
+      <source>Style of {0}</source>
+      <translation>{0} 的样式</translation>
+    </message>
+    <message>
+      <location filename="../ui/styles.py" line="103" />
+      <source>Single symbol</source>
+      <translation>单一符号</translation>
+    </message>
+    <message>
+      <location filename="../ui/styles.py" line="104" />
+      <source>Categories of a field</source>
+      <translation>按字段分类</translation>
+    </message>
+    <message>
+      <location filename="../ui/styles.py" line="105" />
+      <source>Graduated classes of a number</source>
+      <translation>按数值分级</translation>
+    </message>
+    <message>
+      <location filename="../ui/styles.py" line="106" />
+      <source>Gap status</source>
+      <translation>差距状态</translation>
+    </message>
+    <message>
+      <location filename="../ui/styles.py" line="115" />
+      <source>Equal intervals</source>
+      <translation>等间距</translation>
+    </message>
+    <message>
+      <location filename="../ui/styles.py" line="116" />
+      <source>Equal counts (quantiles)</source>
+      <translation>等数量（分位数）</translation>
+    </message>
+    <message>
+      <location filename="../ui/styles.py" line="126" />
+      <source>Symbol</source>
+      <translation>符号</translation>
+    </message>
+    <message>
+      <location filename="../ui/styles.py" line="126" />
+      <source>Label</source>
+      <translation>图例文字</translation>
+    </message>
+    <message>
+      <location filename="../ui/styles.py" line="129" />
+      <source>Classify</source>
+      <translation>分类</translation>
+    </message>
+    <message>
+      <location filename="../ui/styles.py" line="132" />
+      <source>Kind of style</source>
+      <translation>样式类型</translation>
+    </message>
+    <message>
+      <location filename="../ui/styles.py" line="133" />
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <location filename="../ui/styles.py" line="134" />
+      <source>Classes</source>
+      <translation>级数</translation>
+    </message>
+    <message>
+      <location filename="../ui/styles.py" line="135" />
+      <source>Method</source>
+      <translation>分级方法</translation>
+    </message>
+    <message>
+      <location filename="../ui/styles.py" line="136" />
+      <source>Size or line width</source>
+      <translation>符号大小或线宽</translation>
+    </message>
+    <message>
+      <location filename="../ui/styles.py" line="230" />
+      <source>All features</source>
+      <translation>全部要素</translation>
+    </message>
+    <message>
+      <location filename="../ui/styles.py" line="248" />
+      <source>Colour</source>
+      <translation>颜色</translation>
     </message>
   </context>
 </TS>
