@@ -168,3 +168,33 @@ def test_a_failing_job_is_reported_in_plain_words(window, qtbot):
     (text,) = dialog.findChildren(QPlainTextEdit)
     assert "Traceback" in text.toPlainText() and "ReadError" in text.toPlainText()
     dialog.close()
+
+
+def test_a_click_in_the_gap_panel_shows_the_village_and_its_card(window, qtbot):
+    panel = window.gap_panel
+    panel.township.setCurrentIndex(1)  # the first township in the list
+    town = panel.township.currentData()
+    shown = panel.proxy.rowCount()
+    report = window.doc.report.villages
+    poor = report[report["is_poor"]]
+    assert shown == int((poor["township"] == town).sum()) > 0
+    panel.status.setCurrentIndex(panel.status.findData("red"))
+    red = int(((poor["township"] == town) & (poor["gap_status"] == "red")).sum())
+    assert panel.proxy.rowCount() == red
+    panel.status.setCurrentIndex(0)
+    index = panel.proxy.index(0, 0)
+    qtbot.mouseClick(
+        panel.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=panel.view.visualRect(index).center(),
+    )
+    code = panel.model.row(panel.proxy.mapToSource(index).row())["code"]
+    layer = window.doc.project.first("village")
+    row = int(window.doc.selection(layer)[0])
+    assert layer.frame["code"].iloc[row] == code
+    assert code in window.info.title.text()
+    assert window.info.table.rowCount() == len(window.doc.report.card(code))
+    x0, y0, x1, y1 = window.canvas.view.bounds
+    geom = layer.projected(window.canvas.crs).iloc[row]
+    assert x0 < geom.centroid.x < x1 and y0 < geom.centroid.y < y1
+    assert x1 - x0 < 20_000  # zoomed in to the village, not the whole city
