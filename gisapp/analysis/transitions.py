@@ -90,6 +90,12 @@ def _rows(change: str, frame: pd.DataFrame, index, amount=None) -> pd.DataFrame:
 
 
 def _listing_changes(kind: str, a: pd.DataFrame, b: pd.DataFrame) -> list[pd.DataFrame]:
+    if "is_poor" in b:
+        # A period that does not say who is poor (the layers before any list) takes
+        # the registration of the later one.
+        known = a["is_poor"] if "is_poor" in a else pd.Series(pd.NA, index=a.index)
+        later = b["is_poor"].reindex(a.index).astype("boolean")
+        a = a.assign(is_poor=known.astype("boolean").fillna(later))
     keys = a.index.intersection(b.index)
     on_a, on_b = _listed(a).reindex(keys), _listed(b).reindex(keys)
     exited_a, exited_b = (

@@ -37,17 +37,36 @@ def parse_period(name: str) -> tuple[int, int | None]:
     return int(match.group("year")), int(quarter) if quarter else None
 
 
+def segment_keys(frame: pd.DataFrame, kind_id: str) -> pd.Series | None:
+    """Route code and start chainage ("Y001+2.350"), as road lists name segments.
+
+    None when the kind has no chainage or a row lacks its code or chainage.
+    """
+    key = get_kind(kind_id).key
+    if key not in frame or "start_km" not in frame:
+        return None
+    codes = frame[key].map(normalise_code)
+    km = pd.to_numeric(frame["start_km"], errors="coerce")
+    if codes.isna().any() or km.isna().any():
+        return None
+    return codes.astype(str) + "+" + km.map("{:.3f}".format)
+
+
 def state_key(frame: pd.DataFrame, kind_id: str) -> pd.Index:
     """The key rows of a layer are matched by across periods.
 
     The kind's key field when it is filled and unique (village and township codes),
-    otherwise the row's position in the layer (roads, bridges, pipes).
+    else route code and start chainage when those are unique (road segments),
+    otherwise the row's position in the layer.
     """
     key = get_kind(kind_id).key
     if key in frame:
         values = frame[key].map(normalise_code)
         if values.notna().all() and values.is_unique:
             return pd.Index(values, name=key)
+        segments = segment_keys(frame, kind_id)
+        if segments is not None and segments.is_unique:
+            return pd.Index(segments, name="segment")
     return pd.RangeIndex(len(frame), name="row")
 
 
@@ -127,15 +146,21 @@ class History:
         kind_id: str = "village",
         base: str | None = None,
         strict: bool = False,
+        amend: bool = False,
     ) -> tuple[Period, list[str]]:
         """A new period: the base period (default the latest) updated from a list.
 
-        ``table`` holds canonical fields (see ``conform``) keyed by the kind's key;
-        only its filled cells change the state. Returns the period and the keys that
-        matched no place.
+        ``table`` holds canonical fields (see ``conform``) keyed by the kind's key
+        (road segments by route code and start chainage); only its filled cells
+        change the state. With ``amend`` the period ``name`` just made is updated
+        by a further list of the same period (a project file's second list for one
+        year). Returns the period and the keys that matched no place.
         """
         parse_period(name)
-        previous = self.get(base) if base else self.latest()
+        if amend:
+            previous = self.get(name)
+        else:
+            previous = self.get(base) if base else self.latest()
         if previous is None:
             raise ProjectError(
                 "there is no earlier period to update",
@@ -153,6 +178,16 @@ class History:
         state = states.get(kind_id, pd.DataFrame())
         rows = table.drop(columns="geometry", errors="ignore").copy()
         rows[key] = rows[key].map(normalise_code)
+        if state.index.name == "segment":
+            segments = segment_keys(rows, kind_id)
+            if segments is None:
+                raise ProjectError(
+                    "road segments are matched by route code and start chainage",
+                    value=", ".join(map(str, table.columns[:8])),
+                    fix="give every row its 路线编码 and 起点桩号",
+                )
+            key = "segment"
+            rows = rows.drop(columns=[key], errors="ignore").assign(segment=segments)
         rows = rows[rows[key].notna()].drop_duplicates(key, keep="last").set_index(key)
         matched = rows.index.intersection(state.index)
         unmatched = sorted(set(rows.index) - set(state.index))
@@ -173,11 +208,13 @@ class History:
                 state[col] = state[col].astype(object)
             state.loc[values.index, col] = values
         states[kind_id] = state
-        period = self._insert(
-            Period(
-                str(name), _freeze(states), f"updated from a list of {len(rows)} rows"
-            )
-        )
+        note = f"updated from a list of {len(rows)} rows"
+        if amend:
+            note = f"{previous.note}; {note}" if previous.note else note
+            period = Period(str(name), _freeze(states), note)
+            self.periods[self.periods.index(previous)] = period
+            return period, unmatched
+        period = self._insert(Period(str(name), _freeze(states), note))
         return period, unmatched
 
     def add_from_edits(

@@ -16,7 +16,15 @@ import numpy as np
 import pandas as pd
 
 from gisapp.errors import ProjectError
-from gisapp.sample import crossings, hydro, places, registry, roads, utilities
+from gisapp.sample import (
+    crossings,
+    history,
+    hydro,
+    places,
+    registry,
+    roads,
+    utilities,
+)
 from gisapp.sample.frames import layer_frame
 from gisapp.sample.inputs import METRIC, REAL_FILES, RealData, read_real
 from gisapp.sample.names import village_label
@@ -160,7 +168,12 @@ def build_sample(out_dir: Path, seed: int = 2016, real_dir: Path | None = None) 
     if real.folder.resolve() != real_out.resolve():
         for name in REAL_FILES:
             shutil.copyfile(real.folder / name, real_out / name)
-    return write_project(out_dir, sample, seed)
+    toml = write_project(out_dir, sample, seed)
+    lists = history.make_history(
+        sample.registry, sample.layers["roads"], sample.layers["bridges"], seed
+    )
+    history.add_to_project(toml, history.write_history(out_dir, lists))
+    return toml
 
 
 def check_target(out_dir: Path) -> None:
