@@ -319,6 +319,7 @@ class LayerPanel(QWidget):
         idx = self.model.index_of(layer) if layer is not None else QModelIndex()
         if idx.isValid() and self.tree.currentIndex() != idx:
             self.tree.setCurrentIndex(idx)
+        self.opacity.setEnabled(layer is not None)
         self.opacity.blockSignals(True)
         self.opacity.setValue(round((layer.opacity if layer else 1.0) * 100))
         self.opacity.blockSignals(False)
