@@ -200,19 +200,57 @@ def _long_detour(net, nodes, points, other_line, gap, settings) -> np.ndarray:
         return out
     t = shapely.line_locate_point(net.lines[other_line[cand]], points[cand])
     edge = net.edge_at(other_line[cand], t)
+    ok = edge >= 0
+    cand, edge = cand[ok], edge[ok]
+    limit = settings.detour_factor * gap[cand]
+    targets = np.column_stack([net.edge_u[edge], net.edge_v[edge]])
+    way = _local_distances(net, nodes[cand], targets, limit)
+    out[cand] = way.min(axis=1) > limit
+    return out
+
+
+def _local_distances(net, sources, targets, limit) -> np.ndarray:
+    """Road distance from each source to each of its targets, inf beyond its limit.
+
+    Sources are taken a grid cell at a time on the part of the network within
+    reach of the cell (no road distance is shorter than the straight one), so
+    that no search runs over the whole network.
+    """
+    out = np.full(targets.shape, np.inf)
+    size = float(limit.max())
+    if size <= 0:
+        return out
     graph = net.matrix()
-    limit = settings.detour_factor * float(gap[cand].max())
-    for chunk in np.array_split(np.arange(len(cand)), max(1, len(cand) // 64)):
-        sources = nodes[cand[chunk]]
-        dist = dijkstra(graph, directed=False, indices=sources, limit=limit)
-        e = edge[chunk]
-        ok = e >= 0
-        rows = np.arange(len(chunk))
-        far = np.full(len(chunk), np.inf)
-        far[ok] = np.minimum(
-            dist[rows[ok], net.edge_u[e[ok]]], dist[rows[ok], net.edge_v[e[ok]]]
+    xy = net.node_xy
+    grid = np.floor((xy - xy.min(axis=0)) / size).astype(np.int64) + 1
+    width = int(grid[:, 1].max()) + 2
+    node_key = grid[:, 0] * width + grid[:, 1]
+    order = np.argsort(node_key, kind="stable")
+    sorted_key = node_key[order]
+    src_key = node_key[sources]
+    local = np.full(net.n_nodes, -1)
+    for key in np.unique(src_key):
+        mine = np.flatnonzero(src_key == key)
+        near = np.concatenate(
+            [
+                order[
+                    np.searchsorted(sorted_key, key + dx * width - 1) : np.searchsorted(
+                        sorted_key, key + dx * width + 1, side="right"
+                    )
+                ]
+                for dx in (-1, 0, 1)
+            ]
         )
-        out[cand[chunk]] = far > settings.detour_factor * gap[cand[chunk]]
+        local[near] = np.arange(len(near))
+        sub = graph[near][:, near]
+        dist = dijkstra(
+            sub, directed=False, indices=local[sources[mine]], limit=limit[mine].max()
+        )
+        for col in range(targets.shape[1]):
+            tgt = local[targets[mine, col]]
+            has = np.flatnonzero(tgt >= 0)
+            out[mine[has], col] = dist[has, tgt[has]]
+        local[near] = -1
     return out
 
 

@@ -81,6 +81,7 @@ class RoadNetwork:
     line_labels: np.ndarray = field(default=None, repr=False)
     _components: tuple | None = field(default=None, repr=False)
     _tree: shapely.STRtree | None = field(default=None, repr=False)
+    _lengths: sparse.csr_matrix | None = field(default=None, repr=False)
 
     @property
     def tree(self) -> shapely.STRtree:
@@ -114,6 +115,10 @@ class RoadNetwork:
 
     def matrix(self, weight=None, mask=None) -> sparse.csr_matrix:
         """Symmetric adjacency matrix; parallel edges keep their smallest weight."""
+        if weight is None and mask is None:
+            if self._lengths is None:
+                self._lengths = self.matrix(self.edge_length)
+            return self._lengths
         w = self.edge_length if weight is None else np.asarray(weight, dtype=float)
         u, v = self.edge_u, self.edge_v
         if mask is not None:
@@ -656,6 +661,7 @@ def _keep_edges(net: RoadNetwork, keep: np.ndarray) -> None:
     for name in ("edge_u", "edge_v", "edge_line", "edge_t0", "edge_t1"):
         setattr(net, name, getattr(net, name)[keep])
     net._components = None
+    net._lengths = None
 
 
 def _drop_duplicates(net: RoadNetwork, edits: _Edits) -> None:
