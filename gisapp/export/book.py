@@ -100,7 +100,9 @@ def fingerprint(
     if report is not None and getattr(report, "villages", None) is not None:
         tables.append(pd.DataFrame(report.villages))
     for table in tables:
-        if "township" in table:
+        if area.level == "village" and "code" in table:
+            table = table[table["code"].astype(str) == area.code]
+        elif "township" in table:
             table = table[table["township"] == area.name]
         h.update(
             pd.util.hash_pandas_object(table.astype(str), index=False)
@@ -152,7 +154,8 @@ def export_book(
     layout : str or Path
         Layout of each page (``township`` by default; ``county`` for counties).
     level : str
-        ``township`` or ``county``.
+        ``township``, ``county`` or ``village`` (one page per poor village, named
+        by code in ``names``; use the ``village`` layout).
     progress : callable, optional
         Called with (share of pages done in 0..1, area name) after each page.
     cancel : callable, optional
@@ -185,6 +188,8 @@ def export_book(
                 if "name" in county
                 else []
             )
+        elif level == "village":
+            names = content.poor_village_codes(project)
         else:
             names = content.township_names(project)
     if not names:
@@ -211,6 +216,7 @@ def export_book(
         "date": date,
     }
     files: list[Path] = []
+    titles: list[str] = []
     for n, name in enumerate(names, start=1):
         if cancel is not None and cancel():
             index_path.write_text(
@@ -221,11 +227,12 @@ def export_book(
                 path=out,
                 fix="start it again; finished pages are kept",
             )
-        area = (
-            content.county_area(renderer, name)
-            if level == "county"
-            else content.township_area(renderer, name)
-        )
+        if level == "county":
+            area = content.county_area(renderer, name)
+        elif level == "village":
+            area = content.village_area(renderer, name)
+        else:
+            area = content.township_area(renderer, name)
         if area is None:
             log.warning("%s has no place on the map; no page made", name)
             result.skipped.append(name)
@@ -260,6 +267,7 @@ def export_book(
             result.rebuilt.append(name)
         files.append(page_file)
         result.pages.append(name)
+        titles.append(area.name if area.name == name else f"{area.name}({name})")
         if progress is not None:
             progress(n / len(names), name)
     if not files:
@@ -268,7 +276,7 @@ def export_book(
             value=", ".join(names[:5]),
             fix="check that the villages carry their township names",
         )
-    _merge(files, result.pages, out)
+    _merge(files, titles, out)
     index_path.write_text(
         json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8"
     )

@@ -29,7 +29,8 @@ class Area:
 
     name: str
     geometry: object  # shapely, metric CRS
-    level: str  # city, county, township
+    level: str  # city, county, township, village
+    code: str | None = None  # the village code of a village sheet
 
     @property
     def bounds(self):
@@ -133,6 +134,92 @@ def township_area(
     return Area(name, hull, "township")
 
 
+def poor_village_codes(project) -> list[str]:
+    """Codes of the poor villages, by township then name (the order of a register)."""
+    frame = _poor(project.frame_of("village"))
+    if frame.empty or "code" not in frame:
+        return []
+    frame = frame[frame["code"].notna()]
+    rank = {name: i for i, name in enumerate(township_names(project, poor_only=False))}
+    towns = (
+        frame["township"] if "township" in frame else pd.Series("", index=frame.index)
+    )
+    names = frame["name"] if "name" in frame else frame["code"]
+    order = sorted(
+        zip(
+            towns.map(lambda t: rank.get(t, len(rank))),
+            names.astype(str),
+            frame["code"].astype(str),
+            strict=True,
+        )
+    )
+    return [code for _, _, code in order]
+
+
+def village_area(
+    renderer: MapRenderer, code: str, radius_m: float = 2500.0
+) -> Area | None:
+    """A village by code: its polygon, or a circle of ``radius_m`` round its point."""
+    for lyr in renderer.project.layers_of("village"):
+        if "code" not in lyr.frame:
+            continue
+        geoms, ok = _layer_geoms(renderer, lyr)
+        hit = np.flatnonzero(
+            (lyr.frame["code"].astype(str) == str(code)).to_numpy() & ok
+        )
+        if len(hit):
+            geom = geoms[hit[0]]
+            name = lyr.frame["name"].iloc[hit[0]] if "name" in lyr.frame else str(code)
+            if geom.geom_type in ("Polygon", "MultiPolygon"):
+                area = geom.buffer(radius_m * 0.2)
+            else:
+                area = geom.buffer(radius_m)
+            return Area(str(name), area, "village", str(code))
+    return None
+
+
+def village_card(report, code: str):
+    """The 村情卡 of a village as (header, rows) for a table; empty without a report."""
+    header = ["指标", "现状", "目标", "达标", "条款"]
+    if report is None or not hasattr(report, "card"):
+        return header, []
+    try:
+        card = report.card(code)
+    except (KeyError, IndexError, ValueError):
+        return header, []
+    colours = status_colours()
+    rows = []
+    for rec in card:
+        passed = rec.get("passed")
+        mark = (
+            ("是", colours["green"]["color"])
+            if passed is True
+            else (("否", colours["red"]["color"]) if passed is False else ("—", None))
+        )
+        rows.append(
+            [
+                str(rec.get("indicator", "")),
+                _cell(rec.get("value")),
+                _cell(rec.get("target")),
+                mark,
+                str(rec.get("clause", "") or ""),
+            ]
+        )
+    return header, rows
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
 def legend_entries(renderer: MapRenderer, content: RenderResult) -> list[LegendEntry]:
     """Legend rows for what is on the map, in drawing order, each once.
 
@@ -193,7 +280,8 @@ def _villages_table(report, project) -> pd.DataFrame:
 
 
 def _within(frame: pd.DataFrame, where) -> pd.DataFrame:
-    """Rows of one township (``where`` a name) or one county (``("county", name)``)."""
+    """Rows of one township (``where`` a name), one county (``("county", name)``)
+    or one village (``("code", code)``)."""
     if where is None:
         return frame
     column, value = ("township", where) if isinstance(where, str) else where

@@ -44,6 +44,7 @@ ITEM_TYPES = {
     "exit_chart",
     "unit_table",
     "village_cards",
+    "village_card",
     "notes",
     "sample_note",
 }

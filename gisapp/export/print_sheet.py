@@ -94,6 +94,7 @@ class Sheet:
         self.township = {
             "township": self.area.name,
             "county": ("county", self.area.name),
+            "village": ("code", self.area.code),
         }.get(self.area.level)
         self.outcome = SheetOutcome()
         map_item = layout.first("map")
@@ -443,6 +444,24 @@ class Sheet:
             self.k,
             self.pt(item, "size_pt", 8),
             widths=[1.3, 0.8, 0.9, 0.8, 3.0, 2.0][: len(header)],
+            max_blocks=int(item.get("blocks", 2)),
+        )
+
+    def _draw_village_card(self, painter, item, rect, tile):
+        if self.area.code is None:
+            return
+        header, rows = content.village_card(self.report, self.area.code)
+        if not rows:
+            return
+        items.draw_table(
+            painter,
+            rect,
+            str(item.get("caption", "村情卡")),
+            header,
+            rows,
+            self.k,
+            self.pt(item, "size_pt", 8),
+            widths=[3.0, 1.4, 1.4, 0.6, 0.8],
             max_blocks=int(item.get("blocks", 2)),
         )
 

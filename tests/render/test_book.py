@@ -42,3 +42,26 @@ def test_rerun_rebuilds_only_changed_pages(tiny_project, tmp_path):
     third = export_book(tiny_project, out, report=report, date="2016年5月1日")
     assert third.rebuilt == ["乙镇"] and third.reused == ["甲镇"]
     assert len(PdfReader(str(out)).pages) == 2
+
+
+def test_village_book_one_page_per_poor_village(tiny_project, tmp_path):
+    out = tmp_path / "村册.pdf"
+    result = export_book(
+        tiny_project,
+        out,
+        report=report_of(tiny_project),
+        layout="village",
+        page="A4",
+        level="village",
+    )
+    # Poor villages 0, 2, 4 (is_poor on even numbers), ordered by township then name.
+    assert result.pages == ["420800000000", "420800000002", "420800000004"]
+    reader = PdfReader(str(out))
+    assert len(reader.pages) == 3
+    assert [o.title for o in reader.outline] == [
+        "测试0村(420800000000)",
+        "测试2村(420800000002)",
+        "测试4村(420800000004)",
+    ]
+    first, _ = text(out, 1)
+    assert "测试0村 村情图" in first
