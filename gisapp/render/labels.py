@@ -8,6 +8,7 @@ the device. Labels that fit nowhere are returned, never dropped silently.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from PyQt6.QtCore import QRectF
@@ -58,11 +59,25 @@ class LabelJob:
     priority: float
     layer: str
     style_key: int  # index of the font/colour set to draw with
+    angle: float = 0.0  # degrees clockwise on the device (labels along lines)
 
 
 def candidates(job: LabelJob) -> list[tuple[float, float, float, float]]:
     """Boxes to try, best first, as (x0, y0, x1, y1)."""
     w, h, x, y, g = job.w, job.h, job.x, job.y, job.gap
+    if job.angle:
+        # Along a line: the label's centre on the line or shifted off it across
+        # the line; the box is the upright rectangle round the turned label.
+        t = math.radians(job.angle)
+        c, s = math.cos(t), math.sin(t)
+        hw = abs(w / 2 * c) + abs(h / 2 * s)
+        hh = abs(w / 2 * s) + abs(h / 2 * c)
+        nx, ny = -s, c  # unit normal on the device
+        out = []
+        for d in (0.0, -0.8, 0.8):
+            cx, cy = x + nx * d * h, y + ny * d * h
+            out.append((cx - hw, cy - hh, cx + hw, cy + hh))
+        return out
     if job.geom == "point":
         spots = [
             (x + g, y - h / 2),  # right

@@ -474,6 +474,8 @@ class MapRenderer:
                         float(src.priority[i]),
                         layer.name,
                         key,
+                        # map angles turn anticlockwise, the device's clockwise
+                        -float(src.angle[i]) if src.angle is not None else 0.0,
                     )
                 )
                 if src.geom[i] == "point":
@@ -519,7 +521,14 @@ class MapRenderer:
                 pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
                 halo_cache[job.style_key] = (fm.ascent(), pen)
             ascent, pen = halo_cache[job.style_key]
-            base = QPointF(r.left() + 0.2 * font.pixelSize() * 0.1, r.top() + ascent)
+            painter.save()
+            if job.angle:
+                centre = r.center()
+                painter.translate(centre)
+                painter.rotate(job.angle)
+                base = QPointF(-job.w / 2, -job.h / 2 + ascent)
+            else:
+                base = QPointF(r.left() + 0.02 * font.pixelSize(), r.top() + ascent)
             if raster:
                 painter.setFont(font)
                 painter.setPen(HALO)
@@ -533,6 +542,7 @@ class MapRenderer:
             painter.setFont(font)
             painter.setPen(col)
             painter.drawText(base, job.text)
+            painter.restore()
 
     # -- identify -----------------------------------------------------------------
     def hit_test(

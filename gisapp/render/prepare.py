@@ -8,6 +8,7 @@ culling by box, one vectorised transform and one ``QPolygonF`` per part.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -54,6 +55,7 @@ class LabelSource:
     geom: list[str]  # point, line or polygon per label
     priority: np.ndarray  # smaller is placed first
     feature: np.ndarray
+    angle: np.ndarray | None = None  # degrees anticlockwise on the map (lines)
 
 
 @dataclass
@@ -144,6 +146,7 @@ def _label_source(layer: Layer, style: Style, geoms: np.ndarray) -> LabelSource 
     gclass = []
     keep = np.ones(len(rows), dtype=bool)
     seen_line_names: dict[str, int] = {}
+    angles = np.zeros(len(rows))
     line_length: dict[int, float] = {}
     for i, (g, t) in enumerate(zip(sel, kinds, strict=False)):
         if t in (0, 4):  # point, multipoint
@@ -156,6 +159,17 @@ def _label_source(layer: Layer, style: Style, geoms: np.ndarray) -> LabelSource 
             longest = parts[np.argmax(shapely.length(parts))]
             p = shapely.line_interpolate_point(longest, 0.5, normalized=True)
             anchors[i] = (shapely.get_x(p), shapely.get_y(p))
+            a, b = shapely.line_interpolate_point(longest, [0.4, 0.6], normalized=True)
+            dx, dy = (
+                shapely.get_x(b) - shapely.get_x(a),
+                shapely.get_y(b) - shapely.get_y(a),
+            )
+            ang = math.degrees(math.atan2(dy, dx))
+            if ang > 90:
+                ang -= 180
+            elif ang < -90:
+                ang += 180
+            angles[i] = ang
             gclass.append(LINE)
             line_length[i] = float(shapely.length(g))
             j = seen_line_names.get(name)
@@ -188,7 +202,7 @@ def _label_source(layer: Layer, style: Style, geoms: np.ndarray) -> LabelSource 
     rows, anchors, priority = rows[keep], anchors[keep], priority[keep]
     gclass = [g for g, k in zip(gclass, keep, strict=False) if k]
     return LabelSource(
-        [texts[r].strip() for r in rows], anchors, gclass, priority, rows
+        [texts[r].strip() for r in rows], anchors, gclass, priority, rows, angles[keep]
     )
 
 
