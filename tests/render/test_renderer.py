@@ -200,3 +200,16 @@ def test_table_wraps_into_blocks_before_cutting_rows():
     # blocks do not hold 30 either (21), so the cut keeps 20.
     assert one == 6
     assert two == 20
+
+
+def test_label_along_a_line_takes_the_box_of_the_turned_text():
+    from gisapp.render.labels import candidates
+
+    # 40 × 10 px text turned a quarter: an upright box 10 wide and 40 tall, centred.
+    job = LabelJob("汉江", 100, 100, 40, 10, "line", 0, 4, "河流", 0, angle=90)
+    first = candidates(job)[0]
+    assert first == pytest.approx((95, 80, 105, 120))
+    # 45°: each half-extent is (20 + 5) × cos 45° = 17.68 px.
+    job.angle = 45
+    x0, y0, x1, y1 = candidates(job)[0]
+    assert (x1 - x0) / 2 == pytest.approx(25 * 2**-0.5)
