@@ -106,7 +106,9 @@ def _plain(value):
         return None
     if isinstance(value, (np.bool_,)):
         return bool(value)
-    if isinstance(value, (np.integer, np.floating)):
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
         value = float(value)
     if isinstance(value, float) and math.isnan(value):
         return None
@@ -158,7 +160,7 @@ def card_rows(row: pd.Series, indicators, averages, prefix="exit") -> list[dict]
                 "value": value,
                 "target": target,
                 "passed": None if passed is pd.NA or passed is None else bool(passed),
-                "margin": row.get(f"{prefix}_{ind.key}_margin"),
+                "margin": _plain(row.get(f"{prefix}_{ind.key}_margin")),
                 "clause": ind.clause,
                 "veto": ind.veto,
             }

@@ -423,7 +423,11 @@ class _Edits:
     def frame(self) -> pd.DataFrame:
         if not self.parts:
             return pd.DataFrame(columns=EDIT_COLUMNS)
-        return pd.concat(self.parts, ignore_index=True)[EDIT_COLUMNS]
+        frame = pd.concat(self.parts, ignore_index=True)[EDIT_COLUMNS]
+        # Parts of one multi-part feature can need the same repair at one place.
+        key = frame[["kind", "road", "other_road"]].astype(str)
+        key["x"], key["y"] = frame["x"].round(2), frame["y"].round(2)
+        return frame[~key.duplicated()].reset_index(drop=True)
 
 
 @dataclass
