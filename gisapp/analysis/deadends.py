@@ -10,6 +10,8 @@ A road end that meets nothing is one of:
 * ``destination``: the end is at a village, a township seat or another place a
   road may end (到达目的地);
 * ``boundary``: the end is at the city boundary, where the data stop (市界);
+* ``local_end``: the end of a production road or household path, which may end
+  in a field or at a house (生产路、入户路尽端);
 * ``dead_end``: a genuine dead-end road, 断头路, that should connect through.
 
 Gaps are flagged, never joined: only the office can say a bridge is missing.
@@ -33,6 +35,7 @@ CATEGORY_ZH = {
     "missing_link": "疑似缺失连接",
     "destination": "到达目的地",
     "boundary": "到达市界",
+    "local_end": "生产路、入户路尽端",
     "dead_end": "断头路",
 }
 
@@ -55,6 +58,7 @@ def classify_dead_ends(
     destinations: np.ndarray | None = None,
     boundary=None,
     water=None,
+    through=None,
 ) -> pd.DataFrame:
     """One row per dead end with its category and the evidence for it.
 
@@ -68,6 +72,10 @@ def classify_dead_ends(
         The city boundary line in metres.
     water : array of shapely geometries, optional
         Rivers and lakes in metres.
+    through : ndarray of bool, optional
+        Per line of the network: whether the road should connect through
+        (all but production roads and household paths); ends of the others are
+        ``local_end`` unless a gap is suspected. All lines by default.
 
     Returns
     -------
@@ -99,6 +107,8 @@ def classify_dead_ends(
         net, nodes, own_line, points, settings, water
     )
     category = np.full(len(nodes), "dead_end", dtype=object)
+    if through is not None:
+        category[~np.asarray(through, bool)[own_line]] = "local_end"
     category[_within(points, boundary, settings.boundary_m)] = "boundary"
     if destinations is not None and len(destinations):
         d, _ = cKDTree(np.asarray(destinations)).query(xy)

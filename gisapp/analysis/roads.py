@@ -116,12 +116,15 @@ def analyse_roads(inputs: RoadInputs, rules: Rules) -> RoadResult:
         edge_danger,
         float(v("roads", "village_access_m")),
     )
+    line_class = roads["road_class"].to_numpy(dtype=object)[net.line_row]
+    through = ~np.isin(line_class, list(v("roads", "local_classes")))
     dead = classify_dead_ends(
         net,
         settings_from(rules),
         inputs.destinations,
         inputs.boundary,
         inputs.water,
+        through,
     )
     _bridge_villages(net, bridges, county, access)
     villages = _village_table(net, inputs, access, dead, klass, rules)

@@ -53,6 +53,7 @@ REQUIRED = (
     ("roads", "missing_bridge_m"),
     ("roads", "detour_factor"),
     ("roads", "maintained_classes"),
+    ("roads", "local_classes"),
     ("water", "coverage_distance_m"),
     ("water", "target_pct"),
     ("water", "served_by"),

@@ -175,4 +175,9 @@ def test_case_through_the_reader_and_the_engine(case_dir):
         ]
     )
     assert report.roads.summary["components"] == 3
+    dead = report.roads.dead_ends
+    r6_end = dead[(dead["x"].round() == 504300) & (dead["y"].round() == 3038500)]
+    assert list(r6_end["category_zh"]) == ["断头路"]
+    gap = dead[dead["category"] == "missing_link"]
+    assert sorted(gap["road"]) == ["坪上村产业路", "坪上村产业路(对岸)"]
     assert report.rules_name == "jingmen-2016 v2016.1"

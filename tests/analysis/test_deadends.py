@@ -13,6 +13,7 @@ along C to D's top node: 280 + 2·offset metres, against 10 × 40 = 400 m.
 
 from __future__ import annotations
 
+import numpy as np
 import shapely
 
 from gisapp.analysis.deadends import DeadEndSettings, classify_dead_ends
@@ -54,3 +55,17 @@ def test_bridge_far_off_still_leaves_a_missing_bridge():
     # 280 + 2 × 100 = 480 m > 400 m.
     found, _ = _categories(offset=100)
     assert found == {"B": "missing_bridge", "D": "missing_bridge"}
+
+
+def test_production_road_may_end_in_a_field():
+    lines = [
+        shapely.LineString([(0, 0), (2000, 0)]),
+        shapely.LineString([(500, 0), (500, 800)]),
+        shapely.LineString([(1500, 0), (1500, 800)]),
+    ]
+    net = build_network(lines, labels=["county", "field", "village"])
+    through = np.array([True, False, True])
+    dead = classify_dead_ends(net, DeadEndSettings(), through=through)
+    found = dict(zip(dead["road"], dead["category"], strict=False))
+    assert found["field"] == "local_end"
+    assert found["village"] == "dead_end"
