@@ -93,6 +93,9 @@ def progress_table(
     )
     clinic = poor["has_clinic"].fillna(False).astype(bool)
     rows.append(_share_row(rules, "clinic", year, clinic.sum(), n_poor))
+    if "fibre" in rules.targets:
+        fibre = poor["has_fibre"].fillna(False).astype(bool)
+        rows.append(_share_row(rules, "fibre", year, fibre.sum(), n_poor))
     return pd.DataFrame(rows)
 
 

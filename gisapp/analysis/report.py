@@ -75,6 +75,28 @@ class GapReport:
     def poor(self) -> pd.DataFrame:
         return self.villages[self.villages["is_poor"]]
 
+    @property
+    def power_todo(self) -> pd.DataFrame:
+        """Poor villages whose grid upgrade is not done, with their deadlines."""
+        v = self.poor
+        todo = ~v["power_living_ok"].fillna(True).astype(bool)
+        todo |= ~v["power_production_ok"].fillna(True).astype(bool)
+        cols = [
+            "code",
+            "name",
+            "township",
+            "county",
+            "power_living_ok",
+            "power_production_ok",
+            "power_living_overdue",
+            "power_production_overdue",
+            "power_basis",
+            "nearest_substation",
+            "nearest_substation_km",
+            "nearest_substation_kv",
+        ]
+        return v.loc[todo, cols].reset_index(drop=True)
+
     def village(self, code: str) -> pd.Series:
         """The row of one village by its code."""
         hit = self.villages[self.villages["code"] == str(code)]
@@ -202,6 +224,7 @@ class GapReport:
             "县市区汇总": _public(self.counties),
             "全市汇总": _public(self.city),
             "年度进度": self.progress,
+            "电力待改造": self.power_todo,
             "桥梁": _public(self.bridges),
             "断头路": _public(dead),
             "路网修正": _public(edits),

@@ -105,6 +105,7 @@ def _plan_tables():
             "power_living_ok": [True, True, True, False, False],
             "power_production_ok": [True, False, False, False, True],
             "has_clinic": pd.array([True, True, True, True, False], dtype="boolean"),
+            "has_fibre": pd.array([True, False, pd.NA, True, True], dtype="boolean"),
         }
     )
     towns = pd.DataFrame(
@@ -148,3 +149,15 @@ def test_progress_for_2017():
     assert p.loc["dangerous_houses", "target"] == 1.0
     assert p.loc["dangerous_houses", "behind"] == 4
     assert p.loc["power_production", "behind"] == 3
+    # Fibre has no year in the decision: the rules count it by 2018.
+    assert p.loc["fibre", "target"] is None or np.isnan(p.loc["fibre", "target"])
+
+
+def test_progress_for_2018():
+    villages, towns = _plan_tables()
+    p = progress_table(RULES, 2018, villages, towns).set_index("key")
+    assert p.loc["villages_exit", "target"] == 210
+    assert p.loc["townships_exit", "behind"] == 9
+    # Fibre in 2 of the 4 poor villages (one unknown counts as not yet).
+    assert p.loc["fibre", "done_share"] == 0.5
+    assert p.loc["fibre", "behind"] == 2

@@ -34,6 +34,8 @@ def test_policy_numbers_with_their_clauses():
     assert rules.value("deadlines", "power_living") == 2016
     assert rules.value("deadlines", "power_production") == 2017
     assert rules.value("places", "dachaihu_township_code") == "420881110"
+    assert rules.value("household", "income_share_of_local_average") == 0.70
+    assert rules.targets["fibre"].clause == "九.2"
 
 
 def test_local_thresholds_are_marked_local():
