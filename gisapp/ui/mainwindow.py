@@ -525,6 +525,7 @@ class MainWindow(QMainWindow):
         def done(report):
             if report is None:
                 return
+            self.canvas.wait_idle(5000)  # no frame reads the layers while they change
             report.annotate(project)
             for layer in project.layers:
                 layer.changed()
