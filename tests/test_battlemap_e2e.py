@@ -27,7 +27,10 @@ def generated_files() -> list[Path]:
     paths = []
     for entry in raw["layers"]:
         path = (SAMPLE.parent / entry["path"]).resolve()
-        if "real" not in path.relative_to(SAMPLE.parent.resolve()).parts and path not in paths:
+        if (
+            "real" not in path.relative_to(SAMPLE.parent.resolve()).parts
+            and path not in paths
+        ):
             paths.append(path)
     return paths
 
@@ -36,7 +39,9 @@ def generated_files() -> list[Path]:
 def battlemap(tmp_path_factory, jingmen_dir):
     """Run the command once on the shared real data plus the generated layers."""
     out = tmp_path_factory.mktemp("battlemap")
-    real = sorted(p for p in jingmen_dir.iterdir() if p.suffix in (".gpkg", ".geojson", ".csv"))
+    real = sorted(
+        p for p in jingmen_dir.iterdir() if p.suffix in (".gpkg", ".geojson", ".csv")
+    )
     files = [str(p) for p in real + generated_files()]
     proc = subprocess.run(
         [sys.executable, str(REPO / "main.py"), "battlemap", *files, "-o", str(out)],
@@ -47,6 +52,27 @@ def battlemap(tmp_path_factory, jingmen_dir):
     )
     assert proc.returncode == 0, proc.stderr
     return out, proc
+
+
+def embedded_font_sizes(pdf: Path) -> list[tuple[str, int]]:
+    """Name and size of every embedded font program in a PDF."""
+    from pypdf import PdfReader
+
+    out = []
+    for page in PdfReader(pdf).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for desc in font.get("/DescendantFonts", [font]):
+                descriptor = desc.get_object().get("/FontDescriptor")
+                if descriptor is None:
+                    continue
+                descriptor = descriptor.get_object()
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    if key in descriptor:
+                        data = descriptor[key].get_object().get_data()
+                        out.append((str(font["/BaseFont"]), len(data)))
+    assert out, "no embedded font programs"
+    return out
 
 
 def poor_villages() -> list[tuple[str, str]]:
@@ -68,11 +94,17 @@ def test_wall_map_is_a1_with_embedded_chinese_fonts(battlemap):
     h_mm = float(page.mediabox.height) / 72 * 25.4
     assert sorted((round(w_mm), round(h_mm))) == [594, 841]
     if shutil.which("pdffonts"):
-        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+        fonts = subprocess.run(
+            ["pdffonts", str(pdf)], capture_output=True, text=True
+        ).stdout
         rows = fonts.splitlines()[2:]
         assert rows, "no fonts in the PDF: text was turned into outlines"
-        assert all(re.search(r"\byes\s+yes\b", row) for row in rows), fonts
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert all(re.search(r"Identity-H\s+yes\b", row) for row in rows), fonts
+    for name, size in embedded_font_sizes(pdf):
+        assert size < 2_000_000, f"{name} is embedded whole ({size} bytes), not subset"
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
     assert "示例数据" in text
     assert "荆门" in text
 
