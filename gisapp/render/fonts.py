@@ -39,8 +39,11 @@ _app = None
 
 
 def ensure_app() -> QCoreApplication:
-    """The running Qt application, making an offscreen ``QGuiApplication`` if none.
+    """The running Qt application, making one (offscreen when no display) if none.
 
+    Printing needs only a ``QGuiApplication``; when the process already uses
+    widgets (the desktop window loaded them), a ``QApplication`` of the loaded
+    widgets module is made instead, so that windows opened later still work.
     Must first be called on the main thread; renderers in worker threads then
     reuse it.
     """
@@ -50,7 +53,9 @@ def ensure_app() -> QCoreApplication:
         return inst
     if not os.environ.get("DISPLAY") and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    _app = QGuiApplication(sys.argv[:1] or ["gisapp"])
+    widgets = sys.modules.get("PyQt6.QtWidgets")
+    kind = widgets.QApplication if widgets is not None else QGuiApplication
+    _app = kind(sys.argv[:1] or ["gisapp"])
     return _app
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import report_of
 from printcheck import page_sizes_mm, text
+from printfixtures import report_of
 from pypdf import PdfReader
 
 from gisapp.export.book import export_book

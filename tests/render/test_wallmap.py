@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import report_of
 from printcheck import fonts, page_sizes_mm, text
+from printfixtures import report_of
 
 from gisapp.errors import ExportError
 from gisapp.export.print_layout import load_layout, page_size_mm
