@@ -113,7 +113,11 @@ class Sheet:
         self.symbol_scale = float(map_item.get("text_scale", 1.0))
         self.label_scale = float(map_item.get("label_scale", 1.0))
         self.plan = self.renderer.plan_labels(
-            self.view, self.dpi, self.symbol_scale, label_scale=self.label_scale
+            self.view,
+            self.dpi,
+            self.symbol_scale,
+            label_scale=self.label_scale,
+            reserved=self._furniture_boxes(map_item),
         )
         self.outcome.unplaced = [(j.layer, j.text) for j in self.plan.missed]
         if self.outcome.unplaced:
@@ -138,6 +142,30 @@ class Sheet:
         self._collect_texts()
 
     # -- helpers --------------------------------------------------------------------
+    def _furniture_boxes(self, item: Item) -> list[tuple[float, float, float, float]]:
+        """Boxes in map pixels that the scale bar, north arrow and note cover."""
+        k, s = self.k, self.symbol_scale
+        w, h = self.map_rect.width(), self.map_rect.height()
+        boxes = []
+        if item.get("north_arrow", True):
+            size = float(item.get("north_mm", 16)) * s
+            cx, cy = w - size * k, size * 1.25 * k
+            boxes.append(
+                (
+                    cx - size * 0.8 * k,
+                    cy - size * 0.95 * k,
+                    cx + size * 0.8 * k,
+                    cy + size * 0.95 * k,
+                )
+            )
+        if item.get("scale_bar", True):
+            x0, y0 = 8 * k * s, h - 12 * k * s
+            length = float(item.get("scale_mm", 80)) * s * k
+            boxes.append((x0 - 3 * k, y0 - 9 * k, x0 + length + 16 * k, y0 + 10 * k))
+        if self.project.has_generated_data and not self.layout.first("sample_note"):
+            boxes.append((4 * k, h - 10 * k, 4 * k + w * 0.6, h - 3 * k))
+        return boxes
+
     def rect(self, item: Item) -> QRectF:
         x, y, w, h = item.rect
         return QRectF(x * self.k, y * self.k, w * self.k, h * self.k)

@@ -424,16 +424,21 @@ class MapRenderer:
         kinds=None,
         label_scale: float = 1.0,
         _preps: dict | None = None,
+        reserved=(),
     ) -> LabelPlan:
         """Place the labels of every visible layer for ``view`` without drawing.
 
-        ``label_scale`` enlarges the text only (wall maps read from afar).
+        ``label_scale`` enlarges the text only (wall maps read from afar);
+        ``reserved`` boxes (x0, y0, x1, y1 in device pixels) are kept free, e.g.
+        for a scale bar or north arrow drawn over the map.
         """
         px_per_mm = dpi / MM_PER_INCH * symbol_scale
         occ = Occupancy(view.width, view.height, cell=max(16.0, 12 * px_per_mm))
         jobs: list[LabelJob] = []
         fonts: list[tuple] = []
         queued: dict[str, list] = {}
+        for box in reserved:
+            occ.take(tuple(float(v) for v in box))
         for layer in self.draw_order(kinds):
             prep = (_preps or {}).get(layer.id) or self.prepared(layer)
             src = prep.labels

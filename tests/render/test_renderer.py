@@ -213,3 +213,13 @@ def test_label_along_a_line_takes_the_box_of_the_turned_text():
     job.angle = 45
     x0, y0, x1, y1 = candidates(job)[0]
     assert (x1 - x0) / 2 == pytest.approx(25 * 2**-0.5)
+
+
+def test_reserved_boxes_keep_labels_off_map_furniture(tiny_project):
+    renderer = MapRenderer(tiny_project)
+    view = MapView.fit(renderer.bounds(), 600, 500)
+    free = renderer.plan_labels(view, 96)
+    # Three poor villages, two townships and the county carry labels.
+    assert len(free.placed) + len(free.missed) == 6
+    blocked = renderer.plan_labels(view, 96, reserved=[(0, 0, 600, 500)])
+    assert blocked.placed == [] and len(blocked.missed) == 6
