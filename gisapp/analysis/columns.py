@@ -108,6 +108,7 @@ ZH = {
     "on_route_count": "经此桥通行村数",
     "on_route_villages": "经此桥通行的村",
     "rebuild_cost_yuan": "改造资金(元)",
+    "placed_by": "定位方式",
     # dead ends and edits
     "x": "X(米)",
     "y": "Y(米)",

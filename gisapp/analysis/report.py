@@ -225,7 +225,7 @@ class GapReport:
             "全市汇总": _public(self.city),
             "年度进度": self.progress,
             "电力待改造": self.power_todo,
-            "桥梁": _public(self.bridges),
+            "桥梁": _public(self._with_lonlat(self.bridges)),
             "断头路": _public(dead),
             "路网修正": _public(edits),
             "安置点": self.sites,

@@ -102,7 +102,15 @@ def analyse_roads(inputs: RoadInputs, rules: Rules) -> RoadResult:
     hardened = np.isin(surface, list(v("roads", "hardened_surfaces")))
     county = np.isin(klass, list(v("roads", "county_network_classes")))
 
-    bridges = _place_bridges(net, inputs.bridges, inputs.bridge_xy, rules)
+    bridge_xy = np.asarray(inputs.bridge_xy, dtype=float).reshape(-1, 2).copy()
+    by_chainage, how = locate_by_chainage(inputs.bridges, roads, inputs.road_geoms)
+    fill = np.isnan(bridge_xy).any(axis=1) & ~np.isnan(by_chainage).any(axis=1)
+    bridge_xy[fill] = by_chainage[fill]
+    bridges = _place_bridges(net, inputs.bridges, bridge_xy, rules)
+    bridges["placed_by"] = np.where(
+        fill, how, np.where(np.isnan(bridge_xy).any(axis=1), "无位置", "坐标")
+    )
+    bridges["x"], bridges["y"] = bridge_xy[:, 0], bridge_xy[:, 1]
     edge_danger = np.bincount(
         bridges.loc[bridges["dangerous"] & (bridges["edge"] >= 0), "edge"].astype(int),
         minlength=net.n_edges,
@@ -143,10 +151,63 @@ def _labels(roads: pd.DataFrame) -> np.ndarray:
     return out.to_numpy(dtype=object)
 
 
+def locate_by_chainage(
+    bridges: pd.DataFrame, roads: pd.DataFrame, road_geoms: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Places for bridges known only by route code and chainage (路线编码 + 桩号).
+
+    A bridge goes on the road piece of its route whose chainage range holds its
+    chainage; a route drawn as one piece without chainages is measured from its
+    start. Returns the points (NaN where none fits) and how each was placed.
+    """
+    n = len(bridges)
+    xy = np.full((n, 2), np.nan)
+    how = np.full(n, "", dtype=object)
+    if not n or "road_code" not in bridges or "code" not in roads:
+        return xy, how
+    chain = pd.to_numeric(bridges.get("chainage_km"), errors="coerce").to_numpy(float)
+    start = pd.to_numeric(roads.get("start_km"), errors="coerce").to_numpy(float)
+    end = pd.to_numeric(roads.get("end_km"), errors="coerce").to_numpy(float)
+    codes = roads["code"].to_numpy(dtype=object)
+    by_code: dict = {}
+    for k, code in enumerate(codes):
+        by_code.setdefault(code, []).append(k)
+    for b, (code, ch) in enumerate(zip(bridges["road_code"], chain, strict=True)):
+        rows = by_code.get(code, [])
+        if not rows or np.isnan(ch):
+            continue
+        for k in rows:
+            geom = road_geoms[k]
+            if geom is None or shapely.is_empty(geom):
+                continue
+            lo, hi = start[k], end[k]
+            if (
+                not np.isnan(lo)
+                and not np.isnan(hi)
+                and min(lo, hi) <= ch <= max(lo, hi)
+            ):
+                share = 0.0 if hi == lo else (ch - lo) / (hi - lo)
+                point = shapely.line_interpolate_point(geom, share, normalized=True)
+            elif (
+                len(rows) == 1 and np.isnan(lo) and ch * 1000.0 <= shapely.length(geom)
+            ):
+                point = shapely.line_interpolate_point(geom, ch * 1000.0)
+            else:
+                continue
+            xy[b] = shapely.get_coordinates(point)[0]
+            how[b] = "按路线编码和桩号定位"
+            break
+    return xy, how
+
+
 def _place_bridges(
     net: RoadNetwork, bridges: pd.DataFrame, xy: np.ndarray, rules: Rules
 ):
-    """Put each bridge on the nearest road piece and mark the dangerous ones."""
+    """Put each bridge on the nearest road piece and mark the dangerous ones.
+
+    Among the roads within reach, one whose route code is the bridge's own wins
+    over a nearer road of another route.
+    """
     out = bridges.reset_index(drop=True).copy()
     classes = list(rules.value("roads", "dangerous_bridge_classes"))
     cls = pd.to_numeric(out.get("condition_class"), errors="coerce")
@@ -157,19 +218,24 @@ def _place_bridges(
     out["snap_m"] = np.nan
     if not len(out) or not net.n_edges:
         return out
-    points = shapely.points(xy)
-    valid = ~np.isnan(xy).any(axis=1)
-    tree = net.tree
+    valid = np.flatnonzero(~np.isnan(xy).any(axis=1))
+    points = shapely.points(xy[valid])
     reach = float(rules.value("roads", "bridge_snap_m"))
-    (pi, li), dist = tree.query_nearest(
-        points[valid], max_distance=reach, return_distance=True, all_matches=False
-    )
-    idx = np.flatnonzero(valid)[pi]
-    t = shapely.line_locate_point(net.lines[li], points[idx])
-    edge = net.edge_at(li, t)
-    out.loc[idx, "edge"] = edge
-    out.loc[idx, "snap_m"] = np.round(dist, 1)
-    out.loc[idx, "on_road"] = net.line_labels[li]
+    pi, li = net.tree.query(points, predicate="dwithin", distance=reach)
+    if not len(pi):
+        return out
+    dist = shapely.distance(points[pi], net.lines[li])
+    own = out.get("road_code", pd.Series([None] * len(out))).to_numpy(dtype=object)
+    other_route = net.line_labels[li] != own[valid[pi]]
+    order = np.lexsort((dist, other_route, pi))
+    first = np.ones(len(order), bool)
+    first[1:] = pi[order][1:] != pi[order][:-1]
+    k = order[first]
+    idx = valid[pi[k]]
+    t = shapely.line_locate_point(net.lines[li[k]], points[pi[k]])
+    out.loc[idx, "edge"] = net.edge_at(li[k], t)
+    out.loc[idx, "snap_m"] = np.round(dist[k], 1)
+    out.loc[idx, "on_road"] = net.line_labels[li[k]]
     return out
 
 
