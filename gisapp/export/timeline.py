@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import geopandas as gpd
@@ -20,13 +18,17 @@ import pandas as pd
 from PyQt6.QtCore import QPointF, QRectF, Qt
 from PyQt6.QtGui import QColor, QImage, QPainter, QPen
 
-from gisapp.analysis import analyse
-from gisapp.analysis.campaign import progress_by_period
-from gisapp.analysis.rules import Rules, load_rules
 from gisapp.analysis.transitions import CHANGE_ZH, Transitions, transitions
 from gisapp.data.source import SourceInfo
 from gisapp.errors import ExportError
 from gisapp.export import print_items as items
+from gisapp.export.periods import (
+    at_period,
+    check_history,
+    period_report,
+    rules_of,
+    walk_periods,
+)
 from gisapp.export.print_layout import Item, Layout, load_layout
 from gisapp.export.wallmap import export_wallmap, prepare_sheet
 from gisapp.model.kinds import get_kind
@@ -60,79 +62,11 @@ PLACE_KIND = {
 }
 FRAME_DPI = 120
 FRAME_MS = 1800
-STATUS_ORDER = (("green", "达标"), ("yellow", "有差距"), ("red", "差距大"))
-
-
-# -- a project at a period ---------------------------------------------------------
-def _check_history(project, *names: str) -> None:
-    if not project.history.periods:
-        raise ExportError(
-            "the project has no periods",
-            path=project.path,
-            fix='add period = "2015" under [project] and [[periods]] lists to '
-            "project.toml, or import a year's list",
-        )
-    for name in names:
-        project.history.get(str(name))
-
-
-def _geometry_name(frame) -> str:
-    return getattr(frame, "_geometry_column_name", None) or "geometry"
-
-
-@contextmanager
-def at_period(project, name: str) -> Iterator:
-    """The project with its layers' attributes as they stood at period ``name``.
-
-    Every layer's attributes (and columns added meanwhile, such as the gap status
-    written by ``report.annotate``) are put back on leaving, even after an error.
-
-    Parameters
-    ----------
-    project : Project
-    name : str
-        A period of ``project.history``.
-
-    Yields
-    ------
-    Project
-        The same project object, changed until the block ends.
-    """
-    _check_history(project, name)
-    saved = [
-        (layer, layer.frame.drop(columns=_geometry_name(layer.frame)).copy())
-        for layer in project.layers
-    ]
-    try:
-        project.history.apply(project, str(name))
-        yield project
-    finally:
-        for layer, columns in saved:
-            frame = layer.frame
-            for col in [c for c in frame.columns if c not in columns]:
-                if col != _geometry_name(frame):
-                    del frame[col]
-            for col in columns.columns:
-                frame[col] = columns[col]
-            layer.changed()
-
-
-def period_report(project, name: str, rules=None):
-    """The gap report of a project at a period, judged for that period's year.
-
-    Call inside :func:`at_period` to also write the status on the layers.
-    """
-    period = project.history.get(str(name))
-    return analyse(project, rules, year=period.year)
-
-
-def _rules(project, rules) -> Rules:
-    return rules if isinstance(rules, Rules) else load_rules(rules or project.rules)
 
 
 # -- changes -------------------------------------------------------------------------
 def _transitions(project, before: str, after: str) -> Transitions:
-    _check_history(project, before, after)
+    check_history(project, before, after)
     a, b = project.history.get(str(before)), project.history.get(str(after))
     if a.sort_key >= b.sort_key:
         raise ExportError(
@@ -334,7 +268,7 @@ def export_change_map(
     """
     trans = _transitions(project, before, after)
     summary = change_summary(change_table(project, before, after))
-    rules = _rules(project, rules)
+    rules = rules_of(project, rules)
     layout = _change_layout(load_layout("city", orientation), summary, before, after)
     with at_period(project, after):
         report = period_report(project, after, rules)
@@ -388,40 +322,6 @@ def _frame_layout(width_mm: float, height_mm: float) -> Layout:
         texts={"title": "{title}", "subtitle": "{subtitle}"},
         extent="city",
     )
-
-
-def _figures(
-    row: pd.Series, report, returned: int
-) -> list[tuple[str, str, bool | None]]:
-    """(label, value, on track) lines of one period."""
-
-    def count(key, unit="个"):
-        target = row.get(f"{key}_target")
-        plan = "—" if pd.isna(target) else f"{int(target)}"
-        return f"{int(row[key])} / 计划 {plan} {unit}"
-
-    def share(key):
-        value, target = row.get(key), row.get(f"{key}_target")
-        text = "—" if pd.isna(value) else f"{value:.0%}"
-        return text + ("" if pd.isna(target) else f" / 计划 {target:.0%}")
-
-    def track(key):
-        value = row.get(f"{key}_on_track")
-        return None if value is None or pd.isna(value) else bool(value)
-
-    lines = [
-        ("贫困村销号(累计)", count("villages_exit"), track("villages_exit")),
-        ("贫困乡镇摘帽(累计)", count("townships_exit"), track("townships_exit")),
-        ("易地搬迁完成", share("relocation"), track("relocation")),
-        ("危房改造完成", share("dangerous_houses"), track("dangerous_houses")),
-    ]
-    if returned:
-        lines.append(("本期返贫重新纳入", f"{returned} 个村", None))
-    poor = report.villages[report.villages["is_poor"].fillna(False).astype(bool)]
-    counts = poor["gap_status"].value_counts()
-    status = " · ".join(f"{zh} {int(counts.get(k, 0))}" for k, zh in STATUS_ORDER)
-    lines.append(("贫困村状态", status, None))
-    return lines
 
 
 def _draw_panel(painter, rect: QRectF, k: float, period: str, names, lines) -> None:
@@ -537,7 +437,7 @@ def render_frames(project, size=(1600, 1100), rules=None, date: str | None = Non
     Returns a list of (period name, QImage). The project is left as it was.
     """
     ensure_app()
-    _check_history(project)
+    check_history(project)
     width, height = (int(v) for v in size)
     if width < 640 or height < 440:
         raise ExportError(
@@ -545,49 +445,37 @@ def render_frames(project, size=(1600, 1100), rules=None, date: str | None = Non
             value=f"{width}×{height}",
             fix="use at least 640×440 pixels",
         )
-    rules = _rules(project, rules)
     names = project.history.names()
-    period = project.history.get
-    progress = progress_by_period(project.history, rules).set_index("period")
+    first = project.history.get(names[0])
     w_mm, h_mm = width / FRAME_DPI * 25.4, height / FRAME_DPI * 25.4
     layout = _frame_layout(w_mm, h_mm)
     frames = []
-    for i, name in enumerate(names):
-        returned = 0
-        if i:
-            returned = transitions(period(names[i - 1]), period(name)).count(
-                "village_returned"
-            )
-        with at_period(project, name):
-            report = period_report(project, name, rules)
-            report.annotate(project)
-            done = []
-            if i:
-                done = change_layers(
-                    project, transitions(project.history.get(names[0]), period(name))
-                )
-            view = dataclasses.replace(
-                project,
-                layers=[*project.layers, *done],
-                subtitle=f"{name}年  ·  {project.subtitle}".strip(" ·"),
-            )
-            sheet = prepare_sheet(
-                view, (w_mm, h_mm), "landscape", report, layout, FRAME_DPI, date=date
-            )
-            image = QImage(width, height, QImage.Format.Format_RGB32)
-            image.fill(QColor("white"))
-            painter = QPainter(image)
-            try:
-                sheet.draw(painter)
-                k = sheet.k
-                side = sheet.rect(layout.first("legend"))
-                panel = QRectF(side.left(), 23 * k, side.width(), side.top() - 25 * k)
-                lines = _figures(progress.loc[name], report, returned)
-                _draw_panel(painter, panel, k, name, names, lines)
-            finally:
-                painter.end()
-        frames.append((name, image))
-        log.info("frame %s drawn", name)
+    for state in walk_periods(project, names, rules):
+        done = []
+        if state.name != names[0]:
+            later = project.history.get(state.name)
+            done = change_layers(project, transitions(first, later))
+        view = dataclasses.replace(
+            project,
+            layers=[*project.layers, *done],
+            subtitle=f"{state.name}年  ·  {project.subtitle}".strip(" ·"),
+        )
+        sheet = prepare_sheet(
+            view, (w_mm, h_mm), "landscape", state.report, layout, FRAME_DPI, date=date
+        )
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        try:
+            sheet.draw(painter)
+            k = sheet.k
+            side = sheet.rect(layout.first("legend"))
+            panel = QRectF(side.left(), 23 * k, side.width(), side.top() - 25 * k)
+            _draw_panel(painter, panel, k, state.name, names, state.lines)
+        finally:
+            painter.end()
+        frames.append((state.name, image))
+        log.info("frame %s drawn", state.name)
     return frames
 
 

@@ -168,6 +168,8 @@ def export_webmap(
     aggregate: bool | None = None,
     date: dt.date | None = None,
     progress: Callable[[float | None, str], None] | None = None,
+    periods=None,
+    period: str | None = None,
 ) -> Path:
     """Write the project as a self-contained HTML web map; see :func:`write_webmap`."""
     return write_webmap(
@@ -180,6 +182,8 @@ def export_webmap(
         aggregate=aggregate,
         date=date,
         progress=progress,
+        periods=periods,
+        period=period,
     ).path
 
 
@@ -194,6 +198,8 @@ def write_webmap(
     aggregate: bool | None = None,
     date: dt.date | None = None,
     progress: Callable[[float | None, str], None] | None = None,
+    periods=None,
+    period: str | None = None,
 ) -> WebMapResult:
     """Write the project as a self-contained HTML web map and say what was done.
 
@@ -222,6 +228,14 @@ def write_webmap(
         The date printed on the map (default: today in Beijing).
     progress : callable, optional
         Called as ``progress(share, text)`` between steps.
+    periods : list of str or True, optional
+        Periods of ``project.history`` the page can switch between (True: all);
+        the switch recolours the villages by each period's gap status and shows
+        its progress against the plan.
+    period : str, optional
+        The period the map shows (layers, popups, and the switch's start); the
+        project's own attributes are restored afterwards. Without ``report`` the
+        gap report of that period is made.
 
     Returns
     -------
@@ -229,6 +243,53 @@ def write_webmap(
         The written file, its size, the time taken, each layer's simplification
         level (metres, decimals) and the size warnings.
     """
+    if period is not None:
+        from gisapp.export.periods import at_period, period_report
+
+        with at_period(project, period):
+            if report is None:
+                report = period_report(project, period)
+            return _write(
+                project,
+                out_path,
+                report,
+                profile,
+                basemap,
+                budget_mb,
+                aggregate,
+                date,
+                progress,
+                periods,
+                str(period),
+            )
+    return _write(
+        project,
+        out_path,
+        report,
+        profile,
+        basemap,
+        budget_mb,
+        aggregate,
+        date,
+        progress,
+        periods,
+        None,
+    )
+
+
+def _write(
+    project,
+    out_path,
+    report,
+    profile,
+    basemap,
+    budget_mb,
+    aggregate,
+    date,
+    progress,
+    periods,
+    period,
+) -> WebMapResult:
     started = time.perf_counter()
     step = progress or (lambda share, text: None)
     path = _check_out_path(out_path)
@@ -241,6 +302,17 @@ def write_webmap(
             fix="use for example budget_mb=5",
         )
     gcj02 = bool(base and base.gcj02)
+    switch = None
+    if periods:
+        from gisapp.export.web.periods import period_payload
+
+        step(0.02, "各时期状态")
+        switch = period_payload(
+            project,
+            None if periods is True else [str(p) for p in periods],
+            getattr(report, "rules", None),
+            current=period,
+        )
     step(0.05, "准备图层")
     layers, notes = _frames(
         project, report, prof, prof.aggregate if aggregate is None else aggregate
@@ -279,6 +351,8 @@ def write_webmap(
         "status": status_legend(),
         "cards": cards,
     }
+    if switch is not None:
+        payload_head["periods"] = switch
     fixed = (
         len(assets.leaflet_js())
         + len(assets.leaflet_css())

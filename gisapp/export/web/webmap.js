@@ -360,6 +360,7 @@
     this.searchPanel();
     this.layerPanel();
     this.legendPanel();
+    this.periodPanel();
     map.on('click', function () { self.closeResults(); });
     requestAnimationFrame(function () {
       requestAnimationFrame(function () {
@@ -791,6 +792,103 @@
         section.appendChild(line);
       });
       body.appendChild(section);
+    });
+  };
+
+  /* --- periods: the villages' status in another year ---------------------- */
+
+  GisappWebmap.prototype.periodPanel = function () {
+    var self = this, p = this.data.periods;
+    if (!p || !p.names || !p.names.length) { return; }
+    this.periodButtons = {};
+    panel('bottomright', 'gm-periods', function (box) {
+      var head = el('div', 'gm-panel-head', '时期 · 脱贫进度');
+      head.addEventListener('click', function () { box.classList.toggle('gm-collapsed'); });
+      box.appendChild(head);
+      var body = el('div', 'gm-panel-body');
+      var bar = el('div', 'gm-period-bar');
+      p.names.forEach(function (name) {
+        var button = el('button', 'gm-period', name + '年');
+        button.type = 'button';
+        button.setAttribute('data-period', name);
+        button.addEventListener('click', function () { self.setPeriod(name); });
+        self.periodButtons[name] = button;
+        bar.appendChild(button);
+      });
+      body.appendChild(bar);
+      self.periodFigures = el('div', 'gm-period-figures');
+      body.appendChild(self.periodFigures);
+      if (p.note) { body.appendChild(el('div', 'gm-note', p.note)); }
+      box.appendChild(body);
+    }).addTo(this.map);
+    this.setPeriod(p.current || p.names[p.names.length - 1]);
+  };
+
+  /* Show the villages, legend and figures of period ``name``; false when unknown. */
+  GisappWebmap.prototype.setPeriod = function (name) {
+    var self = this, p = this.data.periods;
+    if (!p || p.status[name] === undefined) { return false; }
+    this.period = name;
+    this.order.forEach(function (id) {
+      var layer = self.layers[id];
+      if (layer.kind === 'village' && layer.catField === 'gap_status' && layer.cols.code) {
+        self.recolour(layer, p.status[name]);
+      }
+    });
+    Object.keys(this.periodButtons || {}).forEach(function (n) {
+      self.periodButtons[n].classList.toggle('gm-period-on', n === name);
+    });
+    this.showFigures(p.figures[name] || []);
+    this.refreshLegend();
+    this.redraw();
+    document.body.setAttribute('data-period', name);
+    return true;
+  };
+
+  GisappWebmap.prototype.recolour = function (layer, digits) {
+    var p = this.data.periods, i;
+    if (!layer._periodRow) {
+      var rows = {};
+      for (i = 0; i < layer.count; i++) {
+        var code = cell(layer.cols.code, i);
+        if (code !== null) { rows[String(code)] = i; }
+      }
+      layer._periodRow = p.codes.map(function (c) { return rows[c] === undefined ? -1 : rows[c]; });
+      layer.cat = layer.cat ? layer.cat.slice() : new Array(layer.count).fill(-1);
+    }
+    var status = layer.cols.gap_status, keys = [];
+    for (i = 0; i < layer.count; i++) { keys.push(status ? cell(status, i) : null); }
+    layer._periodRow.forEach(function (row, k) {
+      var d = digits.charAt(k);
+      if (row < 0 || d === '-') { return; }
+      layer.cat[row] = Number(d);
+      keys[row] = p.cats[Number(d)];
+    });
+    layer.cols.gap_status = { t: status ? status.t : 's', v: keys };
+    var present = {}, other = false;
+    layer.cat.forEach(function (c) { if (c >= 0) { present[c] = true; } else { other = true; } });
+    layer.legend = [];
+    p.cats.forEach(function (key, c) {
+      if (present[c]) { layer.legend.push({ label: p.catLabels[c], cat: c }); }
+    });
+    if (other) { layer.legend.push({ label: '其他', cat: -1 }); }
+    layer._geoms.forEach(function (g) { groupBySymbol(layer, g); });
+  };
+
+  GisappWebmap.prototype.showFigures = function (rows) {
+    var box = this.periodFigures;
+    if (!box) { return; }
+    box.textContent = '';
+    rows.forEach(function (r) {
+      var line = el('div', 'gm-figure');
+      line.appendChild(el('div', 'gm-figure-label', r[0]));
+      var value = el('div', 'gm-figure-value', r[1]);
+      if (r[2] === true || r[2] === false) {
+        value.classList.add(r[2] ? 'gm-on-track' : 'gm-behind');
+        value.appendChild(el('span', 'gm-track', r[2] ? '进度达标' : '滞后'));
+      }
+      line.appendChild(value);
+      box.appendChild(line);
     });
   };
 
