@@ -68,7 +68,8 @@ def serve_nodes(net: RoadNetwork, xy: np.ndarray, reach_m: float):
     dist = np.full(len(xy), np.inf)
     if not len(used) or not len(xy):
         return node, dist
-    d, k = cKDTree(net.node_xy[used]).query(xy)
+    tree = cKDTree(net.node_xy[used], balanced_tree=False, compact_nodes=False)
+    d, k = tree.query(xy)
     ok = d <= reach_m
     node[ok] = used[k[ok]]
     dist[:] = d
@@ -164,7 +165,9 @@ def _new_road(net, village_xy, node, reachable, hard_ok) -> np.ndarray:
     if not hard_ok.any():
         out[far] = np.nan
         return out
-    tree = cKDTree(net.node_xy[np.flatnonzero(hard_ok)])
+    tree = cKDTree(
+        net.node_xy[np.flatnonzero(hard_ok)], balanced_tree=False, compact_nodes=False
+    )
     out[far] = tree.query(village_xy[far])[0]
     on_road = far & (node >= 0)
     if on_road.any():

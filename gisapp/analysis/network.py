@@ -615,7 +615,8 @@ def _close_pairs(xy, line, level, kind, tol, edits):
     """Node candidates within ``tol``: ends meet anything; splits meet their level."""
     from scipy.spatial import cKDTree
 
-    pairs = cKDTree(xy).query_pairs(tol, output_type="ndarray")
+    tree = cKDTree(xy, balanced_tree=False, compact_nodes=False)
+    pairs = tree.query_pairs(tol, output_type="ndarray")
     if not len(pairs):
         return np.empty(0, int), np.empty(0, int)
     i, j = pairs[:, 0], pairs[:, 1]

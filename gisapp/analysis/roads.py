@@ -103,8 +103,11 @@ def analyse_roads(inputs: RoadInputs, rules: Rules) -> RoadResult:
     county = np.isin(klass, list(v("roads", "county_network_classes")))
 
     bridge_xy = np.asarray(inputs.bridge_xy, dtype=float).reshape(-1, 2).copy()
-    by_chainage, how = locate_by_chainage(inputs.bridges, roads, inputs.road_geoms)
-    fill = np.isnan(bridge_xy).any(axis=1) & ~np.isnan(by_chainage).any(axis=1)
+    missing = np.isnan(bridge_xy).any(axis=1)
+    by_chainage, how = locate_by_chainage(
+        inputs.bridges.reset_index(drop=True), roads, inputs.road_geoms, missing
+    )
+    fill = missing & ~np.isnan(by_chainage).any(axis=1)
     bridge_xy[fill] = by_chainage[fill]
     bridges = _place_bridges(net, inputs.bridges, bridge_xy, rules)
     bridges["placed_by"] = np.where(
@@ -152,13 +155,14 @@ def _labels(roads: pd.DataFrame) -> np.ndarray:
 
 
 def locate_by_chainage(
-    bridges: pd.DataFrame, roads: pd.DataFrame, road_geoms: np.ndarray
+    bridges: pd.DataFrame, roads: pd.DataFrame, road_geoms: np.ndarray, which=None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Places for bridges known only by route code and chainage (路线编码 + 桩号).
 
     A bridge goes on the road piece of its route whose chainage range holds its
     chainage; a route drawn as one piece without chainages is measured from its
-    start. Returns the points (NaN where none fits) and how each was placed.
+    start. Only the bridges in ``which`` (all by default) are placed. Returns
+    the points (NaN where none fits) and how each was placed.
     """
     n = len(bridges)
     xy = np.full((n, 2), np.nan)
@@ -172,7 +176,10 @@ def locate_by_chainage(
     by_code: dict = {}
     for k, code in enumerate(codes):
         by_code.setdefault(code, []).append(k)
-    for b, (code, ch) in enumerate(zip(bridges["road_code"], chain, strict=True)):
+    todo = np.arange(n) if which is None else np.flatnonzero(which)
+    road_code = bridges["road_code"].to_numpy(dtype=object)
+    for b in todo:
+        code, ch = road_code[b], chain[b]
         rows = by_code.get(code, [])
         if not rows or np.isnan(ch):
             continue
