@@ -167,7 +167,8 @@ def locate_by_chainage(
     n = len(bridges)
     xy = np.full((n, 2), np.nan)
     how = np.full(n, "", dtype=object)
-    if not n or "road_code" not in bridges or "code" not in roads:
+    todo = np.arange(n) if which is None else np.flatnonzero(which)
+    if not len(todo) or "road_code" not in bridges or "code" not in roads:
         return xy, how
     chain = pd.to_numeric(bridges.get("chainage_km"), errors="coerce").to_numpy(float)
     start = pd.to_numeric(roads.get("start_km"), errors="coerce").to_numpy(float)
@@ -176,7 +177,6 @@ def locate_by_chainage(
     by_code: dict = {}
     for k, code in enumerate(codes):
         by_code.setdefault(code, []).append(k)
-    todo = np.arange(n) if which is None else np.flatnonzero(which)
     road_code = bridges["road_code"].to_numpy(dtype=object)
     for b in todo:
         code, ch = road_code[b], chain[b]
