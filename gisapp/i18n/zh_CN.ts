@@ -374,7 +374,7 @@
       <translation>属性表</translation>
     </message>
     <message>
-      <location filename="../ui/layers.py" line="357" />
+      <location filename="../ui/layers.py" line="358" />
       <location filename="../ui/layers.py" line="295" />
       <source>Style…</source>
       <translation>样式…</translation>
@@ -385,17 +385,17 @@
       <translation>不透明度</translation>
     </message>
     <message>
-      <location filename="../ui/layers.py" line="352" />
+      <location filename="../ui/layers.py" line="353" />
       <source>Zoom to layer</source>
       <translation>缩放到图层</translation>
     </message>
     <message>
-      <location filename="../ui/layers.py" line="355" />
+      <location filename="../ui/layers.py" line="356" />
       <source>Open attribute table</source>
       <translation>打开属性表</translation>
     </message>
     <message>
-      <location filename="../ui/layers.py" line="359" />
+      <location filename="../ui/layers.py" line="360" />
       <source>Remove layer</source>
       <translation>移除图层</translation>
     </message>
@@ -403,344 +403,158 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../ui/mainwindow.py" line="79" />
+      <location filename="../ui/mainwindow.py" line="77" />
       <source>Layers</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="80" />
+      <location filename="../ui/mainwindow.py" line="78" />
       <source>Gaps</source>
       <translation>差距</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="82" />
+      <location filename="../ui/mainwindow.py" line="80" />
       <source>Village card / identify</source>
       <translation>村情卡 / 识别结果</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="85" />
+      <location filename="../ui/mainwindow.py" line="83" />
       <source>Attribute table</source>
       <translation>属性表</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="87" />
+      <location filename="../ui/mainwindow.py" line="85" />
       <source>Messages</source>
       <translation>消息</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="130" />
-      <source>&amp;New project</source>
-      <translation>新建项目(&amp;N)</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="133" />
-      <source>&amp;Open…</source>
-      <translation>打开(&amp;O)…</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="137" />
-      <source>Open a project (.gpkg, project.toml) or layer files</source>
-      <translation>打开项目（.gpkg、project.toml）或图层文件</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="140" />
-      <source>&amp;Save</source>
-      <translation>保存(&amp;S)</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="142" />
-      <source>Save &amp;as…</source>
-      <translation>另存为(&amp;A)…</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="144" />
-      <source>&amp;Import layer…</source>
-      <translation>导入图层(&amp;I)…</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="149" />
-      <source>E&amp;xit</source>
-      <translation>退出(&amp;X)</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="150" />
-      <source>&amp;Undo</source>
-      <translation>撤销(&amp;U)</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="152" />
-      <source>&amp;Redo</source>
-      <translation>重做(&amp;R)</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="155" />
-      <source>Clear selection</source>
-      <translation>清除选择</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="158" />
-      <source>Full extent</source>
-      <translation>全图</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="161" />
-      <source>Zoom in</source>
-      <translation>放大</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="164" />
-      <source>Zoom out</source>
-      <translation>缩小</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="167" />
-      <source>Zoom to layer</source>
-      <translation>缩放到图层</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="170" />
-      <source>Zoom to selection</source>
-      <translation>缩放到所选</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="175" />
-      <source>Pan</source>
-      <translation>平移</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="176" />
-      <source>Identify</source>
-      <translation>识别</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="177" />
-      <source>Select</source>
-      <translation>选择</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="178" />
-      <source>Measure distance</source>
-      <translation>测距离</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="179" />
-      <source>Measure area</source>
-      <translation>测面积</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="192" />
-      <source>Check gaps again</source>
-      <translation>重新分析差距</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="195" />
-      <source>Wall map (PDF)…</source>
-      <translation>作战挂图 (PDF)…</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="198" />
-      <source>Web map (HTML)…</source>
-      <translation>网页地图 (HTML)…</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="201" />
-      <source>Gap lists (Excel)…</source>
-      <translation>差距清单 (Excel)…</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="203" />
-      <source>Preferences…</source>
-      <translation>首选项…</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="628" />
-      <location filename="../ui/mainwindow.py" line="204" />
-      <source>About</source>
-      <translation>关于</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="208" />
-      <source>&amp;File</source>
-      <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="210" />
-      <source>Recent projects</source>
-      <translation>最近的项目</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="217" />
-      <source>&amp;Edit</source>
-      <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="221" />
-      <source>&amp;View</source>
-      <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="240" />
-      <source>&amp;Tools</source>
-      <translation>工具(&amp;T)</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="242" />
-      <source>&amp;Analysis</source>
-      <translation>分析(&amp;A)</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="244" />
-      <source>E&amp;xport</source>
-      <translation>导出(&amp;X)</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="246" />
-      <source>&amp;Settings</source>
-      <translation>设置(&amp;S)</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="248" />
-      <source>&amp;Help</source>
-      <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="252" />
-      <source>Project</source>
-      <translation>项目</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="260" />
-      <source>Map tools</source>
-      <translation>地图工具</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="269" />
-      <source>Export</source>
-      <translation>导出</translation>
-    </message>
-    <message>
-      <location filename="../ui/mainwindow.py" line="322" />
+      <location filename="../ui/mainwindow.py" line="153" />
       <source>Lon {0:.5f}°  Lat {1:.5f}°   X {2:,.0f}  Y {3:,.0f} m</source>
       <translation>经度 {0:.5f}°  纬度 {1:.5f}°   X {2:,.0f}  Y {3:,.0f} 米</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="330" />
+      <location filename="../ui/mainwindow.py" line="161" />
       <source>Scale 1:{0:,.0f}</source>
       <translation>比例尺 1:{0:,.0f}</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="334" />
+      <location filename="../ui/mainwindow.py" line="165" />
       <source>Drawn in {0:.0f} ms</source>
       <translation>绘制 {0:.0f} 毫秒</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="352" />
+      <location filename="../ui/mainwindow.py" line="183" />
       <source>unsaved</source>
       <translation>未保存</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="356" />
+      <location filename="../ui/mainwindow.py" line="187" />
       <source>Jingmen poverty-alleviation battle map</source>
       <translation>荆门市精准脱贫挂图作战</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="365" />
+      <location filename="../ui/mainwindow.py" line="196" />
       <source>This project holds sample data made by the program (示例数据).</source>
       <translation>本项目含程序生成的示例数据（示例数据），不是实测数据。</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="398" />
+      <location filename="../ui/mainwindow.py" line="229" />
       <source>Open project or layers</source>
       <translation>打开项目或图层</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="400" />
+      <location filename="../ui/mainwindow.py" line="231" />
       <source>Projects and layers</source>
       <translation>项目和图层</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="416" />
+      <location filename="../ui/mainwindow.py" line="247" />
       <source>Save project as</source>
       <translation>项目另存为</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="418" />
+      <location filename="../ui/mainwindow.py" line="249" />
       <source>Project (*.gpkg)</source>
       <translation>项目 (*.gpkg)</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="435" />
+      <location filename="../ui/mainwindow.py" line="266" />
       <source>(none)</source>
       <translation>（无）</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="444" />
+      <location filename="../ui/mainwindow.py" line="275" />
       <source>Unsaved changes</source>
       <translation>有未保存的修改</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="445" />
+      <location filename="../ui/mainwindow.py" line="276" />
       <source>The project has unsaved changes. Discard them?</source>
       <translation>项目有未保存的修改。要放弃这些修改吗？</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="455" />
+      <location filename="../ui/mainwindow.py" line="286" />
       <source>Import</source>
       <translation>导入</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="462" />
+      <location filename="../ui/mainwindow.py" line="293" />
       <source>Work from a session that ended unexpectedly was found: {0}</source>
       <translation>发现上次意外退出时自动保存的工作：{0}</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="468" />
+      <location filename="../ui/mainwindow.py" line="299" />
       <source>Recover work</source>
       <translation>恢复工作</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="469" />
+      <location filename="../ui/mainwindow.py" line="300" />
       <source>The program did not close normally last time. Open the autosaved work?</source>
       <translation>程序上次没有正常关闭。要打开自动保存的工作吗？</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="533" />
+      <location filename="../ui/mainwindow.py" line="365" />
       <source>Checking gaps</source>
       <translation>正在分析差距</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="585" />
+      <location filename="../ui/mainwindow.py" line="417" />
       <source>Export to</source>
       <translation>导出到</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="598" />
+      <location filename="../ui/mainwindow.py" line="430" />
       <source>Exporting the wall map</source>
       <translation>正在导出作战挂图</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="599" />
+      <location filename="../ui/mainwindow.py" line="431" />
       <source>Exporting the web map</source>
       <translation>正在导出网页地图</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="600" />
+      <location filename="../ui/mainwindow.py" line="432" />
       <source>Exporting the gap lists</source>
       <translation>正在导出差距清单</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="608" />
-      <location filename="../ui/mainwindow.py" line="607" />
+      <location filename="../ui/mainwindow.py" line="440" />
+      <location filename="../ui/mainwindow.py" line="439" />
       <source>Written: {0}</source>
       <translation>已写出：{0}</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="619" />
+      <location filename="../ui/mainwindow.py" line="451" />
       <source>Settings saved; the language changes at the next start.</source>
       <translation>设置已保存；界面语言在下次启动时生效。</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="629" />
+      <location filename="../ui/mainwindow.py" line="460" />
+      <source>About</source>
+      <translation>关于</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="461" />
       <source>Jingmen poverty-alleviation battle map
 Desktop GIS for the city planning office.
 Gap status: {0}</source>
@@ -991,6 +805,199 @@ Gap status: {0}</source>
       <location filename="../ui/styles.py" line="248" />
       <source>Colour</source>
       <translation>颜色</translation>
+    </message>
+  </context>
+  <context>
+    <name>WindowActions</name>
+    <message>
+      <location filename="../ui/menus.py" line="33" />
+      <source>&amp;New project</source>
+      <translation>新建项目(&amp;N)</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="36" />
+      <source>&amp;Open…</source>
+      <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="40" />
+      <source>Open a project (.gpkg, project.toml) or layer files</source>
+      <translation>打开项目（.gpkg、project.toml）或图层文件</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="43" />
+      <source>&amp;Save</source>
+      <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="45" />
+      <source>Save &amp;as…</source>
+      <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="47" />
+      <source>&amp;Import layer…</source>
+      <translation>导入图层(&amp;I)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="52" />
+      <source>E&amp;xit</source>
+      <translation>退出(&amp;X)</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="53" />
+      <source>&amp;Undo</source>
+      <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="55" />
+      <source>&amp;Redo</source>
+      <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="58" />
+      <source>Clear selection</source>
+      <translation>清除选择</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="61" />
+      <source>Full extent</source>
+      <translation>全图</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="64" />
+      <source>Zoom in</source>
+      <translation>放大</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="67" />
+      <source>Zoom out</source>
+      <translation>缩小</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="70" />
+      <source>Zoom to layer</source>
+      <translation>缩放到图层</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="73" />
+      <source>Zoom to selection</source>
+      <translation>缩放到所选</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="78" />
+      <source>Pan</source>
+      <translation>平移</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="79" />
+      <source>Identify</source>
+      <translation>识别</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="80" />
+      <source>Select</source>
+      <translation>选择</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="81" />
+      <source>Measure distance</source>
+      <translation>测距离</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="82" />
+      <source>Measure area</source>
+      <translation>测面积</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="95" />
+      <source>Check gaps again</source>
+      <translation>重新分析差距</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="98" />
+      <source>Wall map (PDF)…</source>
+      <translation>作战挂图 (PDF)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="101" />
+      <source>Web map (HTML)…</source>
+      <translation>网页地图 (HTML)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="104" />
+      <source>Gap lists (Excel)…</source>
+      <translation>差距清单 (Excel)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="106" />
+      <source>Preferences…</source>
+      <translation>首选项…</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="107" />
+      <source>About</source>
+      <translation>关于</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="111" />
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="113" />
+      <source>Recent projects</source>
+      <translation>最近的项目</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="120" />
+      <source>&amp;Edit</source>
+      <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="124" />
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="143" />
+      <source>&amp;Tools</source>
+      <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="145" />
+      <source>&amp;Analysis</source>
+      <translation>分析(&amp;A)</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="147" />
+      <source>E&amp;xport</source>
+      <translation>导出(&amp;X)</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="149" />
+      <source>&amp;Settings</source>
+      <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="151" />
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="155" />
+      <source>Project</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="163" />
+      <source>Map tools</source>
+      <translation>地图工具</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="172" />
+      <source>Export</source>
+      <translation>导出</translation>
     </message>
   </context>
 </TS>

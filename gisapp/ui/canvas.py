@@ -492,16 +492,12 @@ class MapCanvas(QWidget):
     # picking -------------------------------------------------------------------
     def pick(self, pos, layers=None):
         """The topmost visible feature under a point: ``(layer, row)`` or None."""
-        x, y = self.view.to_map(pos.x(), pos.y())
-        layers = layers if layers is not None else self.doc.project.layers
-        for layer in reversed(layers):
-            if not layer.visible or not layer.has_geometry:
-                continue
-            rows = geo.rows_near(
-                layer.projected(self.crs), float(x), float(y), self._tolerance()
-            )
-            if len(rows):
-                return layer, int(rows[0])
+        if self.renderer is None or self.view is None:
+            return None
+        hits = self.renderer.hit_test(self.view, pos.x(), pos.y(), CLICK_TOLERANCE_PX)
+        for hit in hits:
+            if layers is None or hit.layer in layers:
+                return hit.layer, int(hit.row)
         return None
 
     def identify_at(self, pos) -> None:

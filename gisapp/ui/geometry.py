@@ -36,28 +36,6 @@ def layer_bounds(layer, crs: CRS, rows=None):
     return tuple(float(v) for v in box) if np.isfinite(box).all() else None
 
 
-def project_bounds(project, crs: CRS):
-    return union_bounds(
-        layer_bounds(layer, crs) for layer in project.layers if layer.visible
-    )
-
-
-def rows_near(geoms, x: float, y: float, tolerance: float) -> np.ndarray:
-    """Rows whose geometry lies within ``tolerance`` metres of (x, y), nearest first."""
-    point = shapely.points(x, y)
-    candidates = geoms.sindex.query(shapely.buffer(point, tolerance))
-    if not len(candidates):
-        return np.empty(0, dtype=np.int64)
-    values = geoms.values[candidates]
-    dist = shapely.distance(values, point)
-    polygons = np.isin(shapely.get_type_id(values), (3, 6))
-    dist = np.where(polygons & shapely.contains_xy(values, x, y), 0.0, dist)
-    keep = dist <= tolerance
-    # Points and lines win over the polygon around them; then the nearest.
-    order = np.lexsort((dist[keep], polygons[keep]))
-    return np.asarray(candidates[keep][order], dtype=np.int64)
-
-
 def rows_in_box(geoms, box) -> np.ndarray:
     """Rows whose geometry meets the box (minx, miny, maxx, maxy) in metres."""
     rows = geoms.sindex.query(shapely.box(*box), predicate="intersects")

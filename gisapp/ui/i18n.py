@@ -43,9 +43,11 @@ class TsTranslator(QTranslator):
     def __init__(self, path: Path, parent=None):
         super().__init__(parent)
         self.table = read_ts(path)
+        self._by_source = {source: text for (_, source), text in self.table.items()}
 
     def translate(self, context, source, disambiguation=None, n=-1):
-        return self.table.get((context, source))
+        # A subclass asks under its own class name; the TS file has the base class's.
+        return self.table.get((context, source)) or self._by_source.get(source)
 
     def isEmpty(self) -> bool:
         return not self.table

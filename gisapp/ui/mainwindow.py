@@ -8,16 +8,13 @@ import sys
 import time
 from pathlib import Path
 
-from PyQt6.QtCore import QSize, Qt, QTimer, pyqtSignal
-from PyQt6.QtGui import QAction, QActionGroup, QKeySequence
+from PyQt6.QtCore import Qt, QTimer, pyqtSignal
 from PyQt6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QStyle,
-    QToolBar,
 )
 
 from gisapp.model.project import Project
@@ -32,6 +29,7 @@ from gisapp.ui.gaps import GapPanel
 from gisapp.ui.info import InfoPanel
 from gisapp.ui.jobs import JobRunner
 from gisapp.ui.layers import LayerPanel
+from gisapp.ui.menus import WindowActions
 from gisapp.ui.messages import MessagePanel
 from gisapp.ui.progress import JobBar
 from gisapp.ui.projects import ProjectManager
@@ -44,7 +42,7 @@ OPEN_FILTER = (
 )
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowActions, QMainWindow):
     """The desktop GIS window over one :class:`Document`."""
 
     first_map_painted = pyqtSignal(float)
@@ -106,173 +104,6 @@ class MainWindow(QMainWindow):
         dock.setObjectName(name)
         dock.setWidget(widget)
         return dock
-
-    def _action(
-        self, text, slot=None, shortcut=None, icon=None, checkable=False, tip=""
-    ):
-        action = QAction(text, self)
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.setCheckable(checkable)
-        if slot is not None:
-            action.triggered.connect(slot)
-        return action
-
-    def _build_actions(self) -> None:
-        sp = QStyle.StandardPixmap
-        key = QKeySequence.StandardKey
-        self.act_new = self._action(
-            self.tr("&New project"), self.new_project, key.New, sp.SP_FileIcon
-        )
-        self.act_open = self._action(
-            self.tr("&Open…"),
-            self.open_dialog,
-            key.Open,
-            sp.SP_DialogOpenButton,
-            tip=self.tr("Open a project (.gpkg, project.toml) or layer files"),
-        )
-        self.act_save = self._action(
-            self.tr("&Save"), self.save, key.Save, sp.SP_DialogSaveButton
-        )
-        self.act_save_as = self._action(self.tr("Save &as…"), self.save_as, key.SaveAs)
-        self.act_import = self._action(
-            self.tr("&Import layer…"),
-            self.import_dialog,
-            "Ctrl+I",
-            sp.SP_FileDialogNewFolder,
-        )
-        self.act_quit = self._action(self.tr("E&xit"), self.close, key.Quit)
-        self.act_undo = self.doc.undo.createUndoAction(self, self.tr("&Undo"))
-        self.act_undo.setShortcut(QKeySequence(key.Undo))
-        self.act_redo = self.doc.undo.createRedoAction(self, self.tr("&Redo"))
-        self.act_redo.setShortcut(QKeySequence(key.Redo))
-        self.act_clear_sel = self._action(
-            self.tr("Clear selection"), self.doc.clear_selection, "Ctrl+Shift+A"
-        )
-        self.act_full = self._action(
-            self.tr("Full extent"), self.canvas.zoom_full, "Ctrl+0", sp.SP_DesktopIcon
-        )
-        self.act_zoom_in = self._action(
-            self.tr("Zoom in"), lambda: self.canvas.zoom(1.5), key.ZoomIn
-        )
-        self.act_zoom_out = self._action(
-            self.tr("Zoom out"), lambda: self.canvas.zoom(1 / 1.5), key.ZoomOut
-        )
-        self.act_zoom_layer = self._action(
-            self.tr("Zoom to layer"), self._zoom_current_layer
-        )
-        self.act_zoom_sel = self._action(
-            self.tr("Zoom to selection"), self.canvas.zoom_to_selection, "Ctrl+J"
-        )
-        self.tool_group = QActionGroup(self)
-        self.tool_actions = {}
-        tools = [
-            ("pan", self.tr("Pan"), "P"),
-            ("identify", self.tr("Identify"), "I"),
-            ("select", self.tr("Select"), "S"),
-            ("measure_line", self.tr("Measure distance"), "M"),
-            ("measure_area", self.tr("Measure area"), "A"),
-        ]
-        for name, text, shortcut in tools:
-            act = self._action(
-                text,
-                lambda _=False, n=name: self.canvas.set_tool(n),
-                shortcut,
-                checkable=True,
-            )
-            self.tool_group.addAction(act)
-            self.tool_actions[name] = act
-        self.tool_actions["pan"].setChecked(True)
-        self.act_analyse = self._action(
-            self.tr("Check gaps again"), self.run_analysis, "F5", sp.SP_BrowserReload
-        )
-        self.act_wallmap = self._action(
-            self.tr("Wall map (PDF)…"), lambda: self.export("wallmap"), "Ctrl+P"
-        )
-        self.act_webmap = self._action(
-            self.tr("Web map (HTML)…"), lambda: self.export("webmap")
-        )
-        self.act_tables = self._action(
-            self.tr("Gap lists (Excel)…"), lambda: self.export("tables")
-        )
-        self.act_settings = self._action(self.tr("Preferences…"), self.settings_dialog)
-        self.act_about = self._action(self.tr("About"), self.about)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
-        file_menu.addActions([self.act_new, self.act_open])
-        self.recent_menu = file_menu.addMenu(self.tr("Recent projects"))
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file_menu.addActions([self.act_save, self.act_save_as])
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_import)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        edit = bar.addMenu(self.tr("&Edit"))
-        edit.addActions([self.act_undo, self.act_redo])
-        edit.addSeparator()
-        edit.addAction(self.act_clear_sel)
-        view = bar.addMenu(self.tr("&View"))
-        view.addActions(
-            [
-                self.act_full,
-                self.act_zoom_in,
-                self.act_zoom_out,
-                self.act_zoom_layer,
-                self.act_zoom_sel,
-            ]
-        )
-        view.addSeparator()
-        for dock in (
-            self.layer_dock,
-            self.gap_dock,
-            self.info_dock,
-            self.table_dock,
-            self.message_dock,
-        ):
-            view.addAction(dock.toggleViewAction())
-        tools = bar.addMenu(self.tr("&Tools"))
-        tools.addActions(list(self.tool_actions.values()))
-        analysis = bar.addMenu(self.tr("&Analysis"))
-        analysis.addAction(self.act_analyse)
-        export = bar.addMenu(self.tr("E&xport"))
-        export.addActions([self.act_wallmap, self.act_webmap, self.act_tables])
-        settings = bar.addMenu(self.tr("&Settings"))
-        settings.addAction(self.act_settings)
-        help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addAction(self.act_about)
-
-    def _build_toolbars(self) -> None:
-        main = QToolBar(self.tr("Project"), self)
-        main.setObjectName("project_toolbar")
-        main.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        main.setIconSize(QSize(18, 18))
-        main.addActions([self.act_open, self.act_save, self.act_import])
-        main.addSeparator()
-        main.addActions([self.act_undo, self.act_redo])
-        self.addToolBar(main)
-        tools = QToolBar(self.tr("Map tools"), self)
-        tools.setObjectName("map_toolbar")
-        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        tools.addAction(self.act_full)
-        tools.addAction(self.act_zoom_in)
-        tools.addAction(self.act_zoom_out)
-        tools.addSeparator()
-        tools.addActions(list(self.tool_actions.values()))
-        self.addToolBar(tools)
-        out = QToolBar(self.tr("Export"), self)
-        out.setObjectName("export_toolbar")
-        out.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        out.addActions(
-            [self.act_analyse, self.act_wallmap, self.act_webmap, self.act_tables]
-        )
-        self.addToolBar(out)
 
     def _build_status(self) -> None:
         bar = self.statusBar()

@@ -151,3 +151,28 @@ def test_a_graduated_style_recolours_the_map_and_legend(window, qtbot):
         qtbot.waitUntil(lambda: window.canvas.is_current, timeout=30000)
     finally:
         reset_styles()
+
+
+def test_clicks_identify_and_select_the_village_under_the_cursor(window, qtbot):
+    layer = window.doc.project.first("village")
+    poor = layer.frame.index[layer.frame["is_poor"].fillna(False).to_numpy(dtype=bool)]
+    row = int(layer.frame.index.get_loc(poor[0]))
+    canvas = window.canvas
+    canvas.zoom_to_rows(layer, [row])
+    qtbot.waitUntil(lambda: canvas.is_current, timeout=30000)
+    point = layer.projected(canvas.crs).iloc[row]
+    px, py = canvas.view.to_device(point.x, point.y)
+    where = QPoint(round(float(px)), round(float(py)))
+
+    window.tool_actions["identify"].trigger()
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=where)
+    code = layer.frame["code"].iloc[row]
+    assert code in window.info.title.text()  # the village card of that village
+
+    window.doc.set_current_layer(layer)
+    window.tool_actions["select"].trigger()
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=where)
+    assert window.doc.selection(layer).tolist() == [row]
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(3, 3))
+    assert window.doc.selection(layer).tolist() == []
+    window.tool_actions["pan"].trigger()
