@@ -199,14 +199,14 @@ def _change_layout(base: Layout, summary, before: str, after: str) -> Layout:
     extra: list[Item] = []
     if box is not None:
         x, y, w, h = box.rect
-        size = float(box.get("size_pt", 9.5)) * 1.15
+        size = float(box.get("size_pt", 9.5)) * 1.4
         lines = [(f"{before}年—{after}年变化统计", True)]
         for zh, total, unit in summary:
             value = f"{total:,.1f}" if unit == "公里" else f"{int(total):,}"
             lines.append((f"{zh}:{value} {unit}", False))
         if len(lines) == 1:
             lines.append(("两期之间没有变化", False))
-        step = min(h / len(lines), size * 0.62)
+        step = min(h / len(lines), 7.0)
         for i, (text, bold) in enumerate(lines):
             extra.append(
                 Item(
