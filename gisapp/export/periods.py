@@ -93,6 +93,32 @@ def period_report(project, name: str, rules=None):
     return analyse(project, rules, year=period.year)
 
 
+@contextmanager
+def period_view(project, name: str, rules=None, label: bool = True) -> Iterator:
+    """The project at period ``name`` with that year's gap status on its layers.
+
+    For printing a period: ``with period_view(project, "2017") as report:
+    export_wallmap(project, out, report=report)`` (or ``export_book``). With
+    ``label`` the subtitle starts with the period ("2017年状态"). Everything is
+    restored when the block ends.
+
+    Yields
+    ------
+    GapReport
+        The report of that period, judged for its year.
+    """
+    with at_period(project, name):
+        subtitle = project.subtitle
+        if label:
+            project.subtitle = "  ·  ".join(filter(None, [f"{name}年状态", subtitle]))
+        try:
+            report = period_report(project, name, rules)
+            report.annotate(project)
+            yield report
+        finally:
+            project.subtitle = subtitle
+
+
 @dataclass
 class PeriodView:
     """One period as a briefing shows it: its report and figures against the plan.
@@ -170,9 +196,7 @@ def walk_periods(project, names=None, rules=None) -> Iterator[PeriodView]:
             returned = transitions(history.get(every[i - 1]), history.get(name)).count(
                 "village_returned"
             )
-        with at_period(project, name):
-            report = period_report(project, name, rules)
-            report.annotate(project)
+        with period_view(project, name, rules, label=False) as report:
             table = report.villages
             status = pd.Series(
                 table["gap_status"].to_numpy(), index=table["code"].astype(str)

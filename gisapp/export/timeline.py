@@ -26,6 +26,7 @@ from gisapp.export.periods import (
     at_period,
     check_history,
     period_report,
+    period_view,
     rules_of,
     walk_periods,
 )
@@ -270,9 +271,7 @@ def export_change_map(
     summary = change_summary(change_table(project, before, after))
     rules = rules_of(project, rules)
     layout = _change_layout(load_layout("city", orientation), summary, before, after)
-    with at_period(project, after):
-        report = period_report(project, after, rules)
-        report.annotate(project)
+    with period_view(project, after, rules, label=False) as report:
         view = dataclasses.replace(
             project, layers=[*project.layers, *change_layers(project, trans)]
         )
@@ -559,5 +558,6 @@ __all__ = [
     "export_animation",
     "export_change_map",
     "period_report",
+    "period_view",
     "render_frames",
 ]

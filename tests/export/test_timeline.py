@@ -164,3 +164,29 @@ def test_animation_as_png_frames_and_bad_names(project, tmp_path):
     assert not (tmp_path / "进展.mp4").exists()
     with pytest.raises(ExportError, match="too small"):
         export_animation(project, tmp_path / "x.gif", size=(100, 80))
+
+
+def test_wall_map_of_a_chosen_period(project, tmp_path):
+    from gisapp.export.periods import period_view
+    from gisapp.export.wallmap import export_wallmap
+
+    legends = {}
+    for name in ("2015", "2018"):
+        outcome = []
+        with period_view(project, name) as report:
+            assert project.subtitle.startswith(f"{name}年状态")
+            export_wallmap(
+                project,
+                tmp_path / f"{name}.pdf",
+                page="A4",
+                report=report,
+                dpi=100,
+                outcome=outcome,
+            )
+        legends[name] = {e.label for e in outcome[0].legend}
+    # 2015: 98 poor villages far from target; 2018: all 210 meet the standards.
+    assert "贫困村 · 差距大" in legends["2015"]
+    assert "贫困村 · 差距大" not in legends["2018"]
+    assert "贫困村 · 达标" in legends["2018"]
+    assert not project.subtitle.startswith("2018")
+    assert "gap_status" not in project.first("village").frame
