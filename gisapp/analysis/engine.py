@@ -149,7 +149,22 @@ def _power(project, base, vxy, rules, year):
 
 def _relocation(project, base, vxy, rules):
     sites = gather(project, "relocation_site")
-    return relocation.relocation_gaps(base, vxy, sites.frame, sites.xy, rules)
+    county = _county_of(project, sites.xy)
+    return relocation.relocation_gaps(base, vxy, sites.frame, sites.xy, rules, county)
+
+
+def _county_of(project, xy: np.ndarray) -> np.ndarray:
+    """The code of the county polygon holding each point (None outside all)."""
+    out = np.full(len(xy), None, dtype=object)
+    counties = gather(project, "county")
+    ok = ~np.isnan(xy).any(axis=1)
+    if not len(counties) or not ok.any():
+        return out
+    polys = shapely.make_valid(counties.geoms)
+    pi, ci = shapely.STRtree(polys).query(shapely.points(xy[ok]), predicate="within")
+    codes = counties.frame["code"].to_numpy(dtype=object)
+    out[np.flatnonzero(ok)[pi]] = codes[ci]
+    return out
 
 
 def _village_frame(base, *parts) -> pd.DataFrame:

@@ -1,10 +1,11 @@
 """Relocation (搬迁扶贫, 十.4 and 六.5): households to sites, subsidies, progress.
 
 Households willing and eligible to move (``relocation_households``) are assigned
-to relocation sites nearest first: every village–site pair within the rules'
-distance is taken in order of distance, and each pair moves as many households
-as the village still has and the site still holds. Households left over have no
-site within reach. Every household gets the subsidy and may take the
+to relocation sites within the rules' distance (and, by default, in their own
+county) so that as many households as possible find a place, and among such
+assignments the one with the least total distance: a transport problem solved
+by linear programming, whose optimum is whole households. Households left over
+have no site within reach. Every household gets the subsidy and may take the
 interest-free loan; those placed in the 大柴湖 new town get the city's and 钟祥's
 extra.
 """
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
+from scipy.optimize import linprog
 from scipy.spatial import cKDTree
 
 from gisapp.analysis.rules import Rules
@@ -39,10 +42,20 @@ def is_dachaihu(sites: pd.DataFrame, rules: Rules) -> np.ndarray:
     return hit.to_numpy(bool)
 
 
-def assign(demand: np.ndarray, village_xy, capacity: np.ndarray, site_xy, max_m: float):
+def assign(
+    demand: np.ndarray,
+    village_xy,
+    capacity: np.ndarray,
+    site_xy,
+    max_m: float,
+    village_area=None,
+    site_area=None,
+):
     """Households moved from each village to each site: ``{(village, site): n}``.
 
-    Pairs are taken nearest first; ties go to the lower village, then site index.
+    As many households as possible are placed within ``max_m``, with the least
+    total distance. With ``village_area`` and ``site_area`` (county codes), a village only moves
+    to sites of its own area; an unknown area allows any.
     """
     moves: dict[tuple[int, int], int] = {}
     left = np.asarray(demand, dtype=np.int64).copy()
@@ -54,15 +67,39 @@ def assign(demand: np.ndarray, village_xy, capacity: np.ndarray, site_xy, max_m:
     pairs = cKDTree(village_xy[want]).sparse_distance_matrix(
         cKDTree(site_xy[have]), max_m, output_type="ndarray"
     )
-    order = np.lexsort((pairs["j"], pairs["i"], pairs["v"]))
-    for i, j in zip(pairs["i"][order], pairs["j"][order], strict=True):
-        village, site = want[i], have[j]
-        n = min(left[village], room[site])
+    if village_area is not None and site_area is not None:
+        va = np.asarray(village_area, dtype=object)[want[pairs["i"]]]
+        sa = np.asarray(site_area, dtype=object)[have[pairs["j"]]]
+        known = pd.notna(va) & pd.notna(sa)
+        pairs = pairs[~known | (va == sa)]
+    if not len(pairs):
+        return moves
+    amounts = _transport(pairs["i"], pairs["j"], pairs["v"], left[want], room[have])
+    for i, j, n in zip(pairs["i"], pairs["j"], amounts, strict=True):
         if n > 0:
-            moves[(int(village), int(site))] = int(n)
-            left[village] -= n
-            room[site] -= n
-    return moves
+            key = (int(want[i]), int(have[j]))
+            moves[key] = moves.get(key, 0) + int(n)
+    return dict(sorted(moves.items()))
+
+
+def _transport(i, j, dist, supply, room) -> np.ndarray:
+    """Households per pair: most households placed, then least total distance."""
+    n_pairs = len(i)
+    # A household placed is worth more than any lengthening of the other
+    # households' moves that placing it can cause (an alternating chain of
+    # reassignments visits each village and site at most once).
+    worth = (float(dist.max()) + 1.0) * (len(supply) + len(room) + 1)
+    cost = dist - worth
+    rows = np.concatenate([i, len(supply) + j])
+    cols = np.concatenate([np.arange(n_pairs), np.arange(n_pairs)])
+    a_ub = sparse.csr_matrix(
+        (np.ones(2 * n_pairs), (rows, cols)), shape=(len(supply) + len(room), n_pairs)
+    )
+    b_ub = np.concatenate([supply, room]).astype(float)
+    result = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
+    if result.status != 0:
+        raise RuntimeError(f"relocation assignment failed: {result.message}")
+    return np.round(result.x).astype(np.int64)
 
 
 def relocation_gaps(
@@ -71,8 +108,13 @@ def relocation_gaps(
     sites: pd.DataFrame,
     site_xy: np.ndarray,
     rules: Rules,
+    site_county=None,
 ) -> RelocationResult:
-    """Assignment, subsidies and progress per village, and the load of each site."""
+    """Assignment, subsidies and progress per village, and the load of each site.
+
+    ``site_county`` gives each site's county code; with the rules'
+    ``same_county`` households stay in their own county.
+    """
     v = rules.value
     demand = pd.to_numeric(villages["relocation_households"], errors="coerce").fillna(0)
     demand = demand.astype(int).to_numpy()
@@ -83,9 +125,14 @@ def relocation_gaps(
         capacity.fillna(0).astype(int).to_numpy() if len(sites) else np.zeros(0, int)
     )
     max_m = float(v("relocation", "max_distance_km")) * 1000.0
-    moves = assign(demand, village_xy, capacity, site_xy, max_m)
-
     dachaihu = is_dachaihu(sites, rules) if len(sites) else np.zeros(0, bool)
+    areas = (None, None)
+    if bool(v("relocation", "same_county")) and site_county is not None:
+        # The 大柴湖 new town takes households from the whole city (十.4).
+        open_sites = np.where(dachaihu, None, np.asarray(site_county, dtype=object))
+        areas = (villages["county_code"].to_numpy(dtype=object), open_sites)
+    moves = assign(demand, village_xy, capacity, site_xy, max_m, *areas)
+
     n = len(villages)
     assigned = np.zeros(n, int)
     to_dch = np.zeros(n, int)
@@ -131,9 +178,9 @@ def relocation_gaps(
     site_table = pd.DataFrame(
         {
             "name": site_names,
-            "township": sites.get("township", pd.Series(dtype=object)).to_numpy(
-                dtype=object
-            )
+            "township": sites.get(
+                "township", pd.Series(None, index=sites.index, dtype=object)
+            ).to_numpy(dtype=object)
             if len(sites)
             else [],
             "dachaihu": dachaihu,

@@ -59,6 +59,7 @@ REQUIRED = (
     ("water", "served_by"),
     ("power", "line_distance_m"),
     ("relocation", "max_distance_km"),
+    ("relocation", "same_county"),
 )
 TARGETS = (
     "villages_exit",

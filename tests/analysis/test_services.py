@@ -29,6 +29,7 @@ def _villages(**columns) -> pd.DataFrame:
         "houses_rebuilt": [np.nan] * n,
         "relocation_households": [np.nan] * n,
         "relocated_households": [np.nan] * n,
+        "county_code": [None] * n,
     }
     base.update(columns)
     return pd.DataFrame(base)
@@ -98,7 +99,7 @@ def test_dangerous_houses_left_and_cost():
     assert list(h["houses_rebuilt_pct"][:2]) == [30.0, 100.0]
 
 
-def test_assignment_nearest_first_within_capacity():
+def test_assignment_least_distance_within_capacity():
     # Villages at x = 0 and x = 10 km want 30 and 20 households; sites at
     # x = 2 km (room 25) and x = 9 km (room 40), farther than 60 km: none.
     demand = np.array([30, 20])
@@ -106,11 +107,27 @@ def test_assignment_nearest_first_within_capacity():
     room = np.array([25, 40])
     sxy = np.array([[2000.0, 0.0], [9000.0, 0.0]])
     moves = assign(demand, vxy, room, sxy, 60_000.0)
-    # Pairs by distance: (1, site 1) 1 km → 20; (0, site 0) 2 km → 25;
-    # (0, site 1) 9 km → the last 5; (1, site 0) 8 km has nothing left to move.
+    # All 50 households fit; the least distance sends village 1 to site 1 (1 km),
+    # 25 of village 0 to site 0 (2 km) and its last 5 to site 1 (9 km):
+    # 20 + 50 + 45 = 115 household-km; any other split costs more.
     assert moves == {(1, 1): 20, (0, 0): 25, (0, 1): 5}
     far = assign(demand, vxy, room, sxy, 1500.0)
     assert far == {(1, 1): 20}
+
+
+def test_assignment_places_every_household_it_can():
+    # Village A at 0 km and B at 3 km want 10 each; site S1 at 1 km and S2 at
+    # -5 km hold 10 each; 6 km at most. Nearest first would send A to S1 and
+    # leave B with no site (S2 is 8 km from B); A to S2 (5 km) and B to S1
+    # (2 km) places all 20.
+    moves = assign(
+        np.array([10, 10]),
+        np.array([[0.0, 0.0], [3000.0, 0.0]]),
+        np.array([10, 10]),
+        np.array([[1000.0, 0.0], [-5000.0, 0.0]]),
+        6000.0,
+    )
+    assert moves == {(0, 1): 10, (1, 0): 10}
 
 
 def test_relocation_subsidies_and_dachaihu():
@@ -148,3 +165,45 @@ def test_relocation_with_no_sites_reports_every_household():
     )
     assert r.villages["relocation_no_site"].iloc[0] == 7
     assert r.villages["relocation_subsidy_yuan"].iloc[0] == pytest.approx(140_000)
+
+
+def test_households_stay_in_their_county():
+    # Village 1 (county A) is 1 km from a county-B site and 5 km from its own.
+    v = _villages(relocation_households=[10], county_code=["420822"])
+    vxy = np.array([[0.0, 0.0]])
+    sites = pd.DataFrame(
+        {"name": ["外县安置点", "本县安置点"], "capacity_households": [50, 50]}
+    )
+    sxy = np.array([[1000.0, 0.0], [5000.0, 0.0]])
+    r = relocation_gaps(
+        v,
+        vxy,
+        sites,
+        sxy,
+        RULES,
+        site_county=np.array(["420881", "420822"], dtype=object),
+    )
+    assert r.villages["relocation_sites"].iloc[0] == "本县安置点(10户)"
+    assert r.villages["relocation_km"].iloc[0] == 5.0
+
+
+def test_dachaihu_takes_households_from_the_whole_city():
+    # A village of 沙洋 (420822) 2 km from the 柴湖 new town (钟祥, 420881).
+    v = _villages(relocation_households=[6], county_code=["420822"])
+    sites = pd.DataFrame(
+        {
+            "name": ["柴湖新镇集中安置点"],
+            "township": ["柴湖镇"],
+            "capacity_households": [100],
+        }
+    )
+    r = relocation_gaps(
+        v,
+        np.zeros((1, 2)),
+        sites,
+        np.array([[2000.0, 0.0]]),
+        RULES,
+        site_county=np.array(["420881"], dtype=object),
+    )
+    assert r.villages["relocation_dachaihu"].iloc[0] == 6
+    assert r.villages["dachaihu_city_yuan"].iloc[0] == 60_000
