@@ -303,11 +303,12 @@ def _frame_layout(width_mm: float, height_mm: float) -> Layout:
             {
                 "graticule": False,
                 "north_arrow": True,
-                "north_mm": 9,
+                "north_mm": 13,
                 "scale_bar": True,
                 "scale_mm": 45,
                 "veil": True,
                 "label_scale": 0.8,
+                "text_scale": 0.8,
             },
         ),
         item("legend", (left, h * 0.55, side, h * 0.45 - 10), {"size_pt": 8.5}),
@@ -451,9 +452,14 @@ def render_frames(project, size=(1600, 1100), rules=None, date: str | None = Non
     frames = []
     for state in walk_periods(project, names, rules):
         done = []
-        if state.name != names[0]:
+        at = names.index(state.name)
+        if at:
             later = project.history.get(state.name)
-            done = change_layers(project, transitions(first, later))
+            since = transitions(first, later)
+            back = transitions(project.history.get(names[at - 1]), later)
+            rows = [since.changes, back.of("village_returned")]
+            since.changes = pd.concat(rows, ignore_index=True)
+            done = change_layers(project, since)
         view = dataclasses.replace(
             project,
             layers=[*project.layers, *done],
