@@ -493,68 +493,73 @@
       <translation>项目有未保存的修改。要放弃这些修改吗？</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="286" />
+      <location filename="../ui/mainwindow.py" line="288" />
       <source>Import</source>
       <translation>导入</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="293" />
+      <location filename="../ui/mainwindow.py" line="301" />
+      <source>{0}: {1} rows joined to {2} by code; {3} codes match no feature</source>
+      <translation>{0}：{1} 行按代码并入“{2}”；{3} 个代码没有对应的要素</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="312" />
       <source>Work from a session that ended unexpectedly was found: {0}</source>
       <translation>发现上次意外退出时自动保存的工作：{0}</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="299" />
+      <location filename="../ui/mainwindow.py" line="318" />
       <source>Recover work</source>
       <translation>恢复工作</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="300" />
+      <location filename="../ui/mainwindow.py" line="319" />
       <source>The program did not close normally last time. Open the autosaved work?</source>
       <translation>程序上次没有正常关闭。要打开自动保存的工作吗？</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="365" />
+      <location filename="../ui/mainwindow.py" line="384" />
       <source>Checking gaps</source>
       <translation>正在分析差距</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="417" />
+      <location filename="../ui/mainwindow.py" line="436" />
       <source>Export to</source>
       <translation>导出到</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="430" />
+      <location filename="../ui/mainwindow.py" line="449" />
       <source>Exporting the wall map</source>
       <translation>正在导出作战挂图</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="431" />
+      <location filename="../ui/mainwindow.py" line="450" />
       <source>Exporting the web map</source>
       <translation>正在导出网页地图</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="432" />
+      <location filename="../ui/mainwindow.py" line="451" />
       <source>Exporting the gap lists</source>
       <translation>正在导出差距清单</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="440" />
-      <location filename="../ui/mainwindow.py" line="439" />
+      <location filename="../ui/mainwindow.py" line="459" />
+      <location filename="../ui/mainwindow.py" line="458" />
       <source>Written: {0}</source>
       <translation>已写出：{0}</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="451" />
+      <location filename="../ui/mainwindow.py" line="470" />
       <source>Settings saved; the language changes at the next start.</source>
       <translation>设置已保存；界面语言在下次启动时生效。</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="460" />
+      <location filename="../ui/mainwindow.py" line="479" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="461" />
+      <location filename="../ui/mainwindow.py" line="480" />
       <source>Jingmen poverty-alleviation battle map
 Desktop GIS for the city planning office.
 Gap status: {0}</source>

@@ -17,7 +17,7 @@ from PyQt6.QtWidgets import (
     QMessageBox,
 )
 
-from gisapp.model.project import Project
+from gisapp.model.project import Project, join_by_code
 from gisapp.model.style import status_colours
 from gisapp.render.view import MapView
 from gisapp.ui import geometry as geo
@@ -277,15 +277,34 @@ class MainWindow(WindowActions, QMainWindow):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def import_dialog(self) -> None:
+    def import_dialog(self, path=None):
+        """Open the import dialog (on ``path`` when given); returns the dialog."""
         from gisapp.ui.importer import ImportDialog
 
-        dialog = ImportDialog(self)
-        dialog.layer_ready.connect(self.doc.add_layer)
+        dialog = ImportDialog(self, path)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.layer_ready.connect(self.add_imported)
         dialog.failed.connect(
             lambda exc, tb: self.messages.error(exc, tb, self.tr("Import"))
         )
         dialog.open()
+        return dialog
+
+    def add_imported(self, layer) -> None:
+        """Add a layer; a table without places fills the layer of its kind by code."""
+        target = self.doc.project.first(layer.kind.id)
+        if layer.has_geometry or target is None:
+            self.doc.add_layer(layer)
+            return
+        count, unmatched = join_by_code(target, layer)
+        self.messages.info(
+            self.tr(
+                "{0}: {1} rows joined to {2} by code; {3} codes match no feature"
+            ).format(layer.name, count, target.name, len(unmatched))
+        )
+        self.doc.undo.resetClean()
+        self.doc.layer_changed.emit(target)
+        self.run_analysis()
 
     def _offer_recovery(self, paths) -> None:
         newest = max(paths, key=lambda p: p.stat().st_mtime)

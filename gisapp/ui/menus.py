@@ -45,7 +45,7 @@ class WindowActions:
         self.act_save_as = self._action(self.tr("Save &as…"), self.save_as, key.SaveAs)
         self.act_import = self._action(
             self.tr("&Import layer…"),
-            self.import_dialog,
+            lambda: self.import_dialog(),
             "Ctrl+I",
             sp.SP_FileDialogNewFolder,
         )

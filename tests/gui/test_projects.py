@@ -131,3 +131,24 @@ def test_the_import_dialog_previews_and_maps_columns(window, qtbot, jingmen_dir)
     assert len(added) == 1 and added[0].kind.id == "township"
     assert len(added[0].frame) == dialog.loaded.info.feature_count
     dialog.deleteLater()
+
+
+def test_an_imported_table_without_places_fills_the_villages_by_code(
+    window, qtbot, tmp_path
+):
+    village = window.doc.project.first("village")
+    code = village.frame["code"].iloc[5]
+    table = tmp_path / "村台账.csv"
+    table.write_text(
+        f"村代码,村名,帮扶单位\n{code},测试村,市水利局\n", encoding="utf-8"
+    )
+    dialog = window.import_dialog(table)
+    _idle(window, qtbot)
+    assert dialog.kind.currentData() == "village"
+    before = len(window.doc.project.layers)
+    dialog.accept()
+    _idle(window, qtbot)
+    assert len(window.doc.project.layers) == before
+    assert village.frame["responsible_unit"].iloc[5] == "市水利局"
+    joined = [m.text for m in window.messages.messages if m.text.startswith("村台账")]
+    assert len(joined) == 1 and village.name in joined[0]
