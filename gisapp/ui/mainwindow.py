@@ -265,7 +265,7 @@ class MainWindow(WindowActions, QMainWindow):
         if not recent:
             self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
         for path in recent:
-            self.recent_menu.addAction(path, lambda p=path: self.open_path(p))
+            self.recent_menu.addAction(path, lambda _=False, p=path: self.open_path(p))
 
     def _confirm_discard(self) -> bool:
         if self.doc.undo.isClean():

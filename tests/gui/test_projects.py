@@ -37,6 +37,13 @@ def test_save_as_one_geopackage_and_open_it_again(window, qtbot, tmp_path):
     assert [layer.name for layer in window.doc.project.layers] == names
     assert window.doc.project.first("village").frame["households"].iloc[0] == 777
     assert str(target) in window.settings.recent
+    window.doc.set_project(type(window.doc.project)())
+    window._fill_recent()
+    recent = window.recent_menu.actions()[0]
+    assert recent.text() == str(target)
+    recent.trigger()
+    _idle(window, qtbot)
+    assert window.doc.project.path == target
 
 
 def test_autosave_is_offered_back_after_a_crash(window, qtbot, tmp_path):
