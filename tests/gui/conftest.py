@@ -24,12 +24,13 @@ FIRST_MAP_MS = 60_000
 
 
 @pytest.fixture(scope="session")
-def sample_project(tmp_path_factory, shared_dir) -> Path:
+def sample_project(tmp_path_factory, request) -> Path:
     """The sample project of Jingmen (generated once when the repo holds none)."""
     if SAMPLE_PROJECT.exists():
         return SAMPLE_PROJECT
     from gisapp.sample.build import build_sample
 
+    shared_dir = request.getfixturevalue("shared_dir")
     out = tmp_path_factory.mktemp("sample") / "jingmen"
     return build_sample(out, real_dir=shared_dir / "data" / "jingmen")
 
