@@ -124,7 +124,7 @@ def _roads(project, rules, vxy, notes):
         bridges=bridges_g.frame,
         bridge_xy=bridges_g.xy,
         destinations=dest,
-        boundary=boundary_of(project),
+        boundary=boundary_of(project, rules.city_code),
         water=water_bodies(project),
     )
     return analyse_roads(inputs, rules)

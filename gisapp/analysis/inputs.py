@@ -75,11 +75,23 @@ def gather(project: Project, kind_id: str) -> Gathered:
     return Gathered(frame, np.concatenate(geoms))
 
 
-def boundary_of(project: Project):
-    """The city boundary as lines in metres (counties when there is no city)."""
+def boundary_of(project: Project, city_code: str | None = None):
+    """The city boundary as lines in metres (counties when there is no city).
+
+    When the layer holds several cities, the one with ``city_code`` is taken.
+    """
     for kind_id in ("city", "county"):
         found = gather(project, kind_id)
-        geoms = found.geoms[~shapely.is_missing(found.geoms)] if len(found) else []
+        if not len(found):
+            continue
+        keep = ~shapely.is_missing(found.geoms)
+        codes = found.frame["code"].astype(str).to_numpy()
+        if city_code and kind_id == "city" and (codes == city_code).any():
+            keep &= codes == city_code
+        elif city_code and kind_id == "county":
+            mine = np.char.startswith(codes.astype(str), city_code[:4])
+            keep &= mine if mine.any() else True
+        geoms = found.geoms[keep]
         if len(geoms):
             return shapely.boundary(shapely.union_all(shapely.make_valid(geoms)))
     return None

@@ -139,6 +139,7 @@ class Rules:
     village_exit: tuple[Indicator, ...] = ()
     township_exit: tuple[Indicator, ...] = ()
     city_average: dict[str, Number] = field(default_factory=dict, repr=False)
+    city_code: str = ""
 
     @property
     def label(self) -> str:
@@ -266,6 +267,7 @@ def _build(raw: dict, path: Path) -> Rules:
             key: Number(spec.get("value"), spec.get("clause", ""), spec.get("zh", key))
             for key, spec in raw.get("city_average", {}).items()
         },
+        city_code=str(meta.get("city_code", "")),
     )
     for section, key in REQUIRED:
         rules.number(section, key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pytest
 import shapely
 import shapely.ops
 
@@ -32,3 +33,21 @@ def test_road_ending_at_the_city_boundary(jingmen_dir):
     }
     assert at[0] == "boundary"
     assert sorted(dead["category"]) == ["boundary", "dead_end"]
+
+
+def test_the_rules_city_is_taken_from_a_layer_of_many_cities(jingmen_dir):
+    from gisapp.analysis.inputs import boundary_of
+    from tests.analysis.helpers import layer, project
+
+    cities = gpd.read_file(
+        jingmen_dir / "boundaries_cgcs2000.gpkg", layer="hubei_city"
+    ).to_crs(METRIC)
+    rows = [
+        {"code": str(c), "name": n}
+        for c, n in zip(cities["adcode"], cities["name"], strict=True)
+    ]
+    proj = project(layer("city", rows, list(cities.geometry)))
+    jingmen = cities[cities["adcode"].astype(str) == "420800"].geometry.iloc[0]
+    outline = boundary_of(proj, "420800")
+    assert outline.length == pytest.approx(jingmen.boundary.length, rel=1e-3)
+    assert boundary_of(proj).length > 2 * outline.length
