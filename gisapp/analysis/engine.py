@@ -61,7 +61,10 @@ def analyse(project: Project, rules=None, year: int | None = None) -> GapReport:
     notes: list[str] = []
 
     villages_g = gather(project, "village")
-    base = villages_g.frame.reset_index(drop=True)
+    # A project annotated by an earlier report carries its status; judge afresh.
+    base = villages_g.frame.reset_index(drop=True).drop(
+        columns=["gap_status", "gap_reason"], errors="ignore"
+    )
     vxy = villages_g.xy
     if not len(base):
         notes.append("项目中没有行政村图层,无法逐村核查")
