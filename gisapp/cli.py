@@ -10,6 +10,7 @@ import json
 import logging
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from gisapp import __version__
@@ -17,7 +18,17 @@ from gisapp.errors import GisAppError
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("battlemap", "inspect", "check", "gui")
+COMMANDS = (
+    "battlemap",
+    "inspect",
+    "check",
+    "webmap",
+    "book",
+    "poster",
+    "changes",
+    "animate",
+    "gui",
+)
 
 DESCRIPTION = """\
 荆门市精准脱贫挂图作战 — desktop GIS for poor villages and their infrastructure.
@@ -33,6 +44,12 @@ examples:
   python main.py battlemap sample_data/jingmen/project.toml -o out
   python main.py inspect 村界.shp --json
   python main.py check ../shared/data/jingmen --json
+  python main.py battlemap sample_data/jingmen/project.toml -o out --period 2017
+  python main.py book sample_data/jingmen/project.toml -o out/乡镇图册.pdf
+  python main.py poster sample_data/jingmen/project.toml -o out/拼贴.pdf --sheet A4
+  python main.py changes sample_data/jingmen/project.toml --from 2015 --to 2016 -o out
+  python main.py animate sample_data/jingmen/project.toml -o out/进度.gif
+  python main.py webmap sample_data/jingmen/project.toml -o out/汇报.html --profile briefing
 """
 
 
@@ -66,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bm.add_argument("--rules", help="rules file name or path (default: the project's)")
     bm.add_argument("--year", type=int, help="assess progress for this year")
+    bm.add_argument("--period", help="show the project as it stood at this period")
     bm.add_argument(
         "--only",
         choices=("pdf", "html", "xlsx"),
@@ -99,7 +117,76 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument(
         "--all", action="store_true", help="list every village, not only poor ones"
     )
+    chk.add_argument("--period", help="check the project as it stood at this period")
+
+    web = sub.add_parser(
+        "webmap", help="export a web map for briefings (one HTML file)"
+    )
+    _project_args(web)
+    web.add_argument("-o", "--out", required=True, help="the .html file to write")
+    web.add_argument(
+        "--profile",
+        choices=("internal", "briefing", "public"),
+        default="internal",
+        help="briefing and public mask names, ID and phone numbers",
+    )
+    web.add_argument("--basemap", help="online basemap: osm, gaode or tianditu:KEY")
+    web.add_argument("--budget-mb", type=float, default=5.0, help="size budget (MB)")
+    web.add_argument(
+        "--periods", action="store_true", help="carry every period with a switch"
+    )
+
+    book = sub.add_parser("book", help="export a township (or county) book as one PDF")
+    _project_args(book)
+    book.add_argument("-o", "--out", required=True, help="the .pdf file to write")
+    book.add_argument(
+        "--level", choices=("township", "county", "village"), default="township"
+    )
+    book.add_argument("--page", default="A3", help="page size (default A3)")
+
+    poster = sub.add_parser(
+        "poster", help="split a wall map into A4 or A3 sheets to tape together"
+    )
+    _project_args(poster)
+    poster.add_argument("-o", "--out", required=True, help="the .pdf file to write")
+    poster.add_argument("--page", default="A0", help="wall map size (default A0)")
+    poster.add_argument("--sheet", default="A4", help="office paper: A4 or A3")
+    poster.add_argument("--overlap", type=float, default=10.0, help="overlap in mm")
+
+    chg = sub.add_parser(
+        "changes", help="map and list what changed between two periods"
+    )
+    chg.add_argument(
+        "project", nargs="+", help="project.toml, a folder, or layer files"
+    )
+    chg.add_argument("--rules", help="rules file name or path (default: the project's)")
+    chg.add_argument("--from", dest="before", required=True, help="earlier period")
+    chg.add_argument("--to", dest="after", required=True, help="later period")
+    chg.add_argument("-o", "--out", required=True, help="output folder")
+    chg.add_argument("--page", default="A1", help="change map page size (default A1)")
+
+    anim = sub.add_parser(
+        "animate", help="the periods as an animated GIF or PNG frames"
+    )
+    anim.add_argument(
+        "project", nargs="+", help="project.toml, a folder, or layer files"
+    )
+    anim.add_argument(
+        "--rules", help="rules file name or path (default: the project's)"
+    )
+    anim.add_argument("-o", "--out", required=True, help="a .gif file, or a folder")
     return parser
+
+
+def _project_args(parser) -> None:
+    parser.add_argument(
+        "project", nargs="+", help="project.toml, a folder, or layer files"
+    )
+    parser.add_argument(
+        "--rules", help="rules file name or path (default: the project's)"
+    )
+    parser.add_argument("--year", type=int, help="assess progress for this year")
+    parser.add_argument("--period", help="show the project as it stood at this period")
 
 
 def main(argv=None) -> int:
@@ -118,9 +205,7 @@ def main(argv=None) -> int:
             from gisapp.ui.app import run
 
             return run(args.project)
-        return {"battlemap": cmd_battlemap, "inspect": cmd_inspect, "check": cmd_check}[
-            args.command
-        ](args)
+        return COMMAND_FUNCTIONS[args.command](args)
     except GisAppError as exc:
         print(f"错误/error: {exc.message()}", file=sys.stderr)
         return 2
@@ -193,18 +278,31 @@ def format_inspection(result: dict) -> str:
     return "\n".join(lines)
 
 
-def _load_and_analyse(args):
+@contextmanager
+def _analysed(args):
+    """The project with its gap report on its layers, at ``--period`` when given."""
     from gisapp.analysis import analyse, load_rules
 
     project = _project_arg(args.project)
     rules = load_rules(args.rules or project.rules)
-    report = analyse(project, rules, year=args.year)
+    period = getattr(args, "period", None)
+    if period:
+        from gisapp.export.periods import period_view
+
+        with period_view(project, period, rules) as report:
+            yield project, report
+        return
+    report = analyse(project, rules, year=getattr(args, "year", None))
     report.annotate(project)
-    return project, report
+    yield project, report
 
 
 def cmd_check(args) -> int:
-    project, report = _load_and_analyse(args)
+    with _analysed(args) as (project, report):
+        return _print_check(args, project, report)
+
+
+def _print_check(args, project, report) -> int:
     villages = report.villages
     if not args.all:
         villages = villages[villages["is_poor"].fillna(False).astype(bool)]
@@ -236,12 +334,17 @@ def cmd_check(args) -> int:
 
 
 def cmd_battlemap(args) -> int:
-    from gisapp.export.tables import export_tables
 
     out = Path(args.out)
     wanted = set(args.only or ("pdf", "html", "xlsx"))
     t0 = time.perf_counter()
-    project, report = _load_and_analyse(args)
+    with _analysed(args) as (project, report):
+        return _battlemap(args, project, report, t0, out, wanted)
+
+
+def _battlemap(args, project, report, t0, out, wanted) -> int:
+    from gisapp.export.tables import export_tables
+
     t_load = time.perf_counter() - t0
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -262,7 +365,13 @@ def cmd_battlemap(args) -> int:
 
         t = time.perf_counter()
         written.append(
-            export_webmap(project, out / "作战图_网页版.html", report=report)
+            export_webmap(
+                project,
+                out / "作战图_网页版.html",
+                report=report,
+                periods=True if project.history.periods else None,
+                period=args.period,
+            )
         )
         timings.append(f"web map {time.perf_counter() - t:.1f}s")
     if "xlsx" in wanted:
@@ -275,3 +384,103 @@ def cmd_battlemap(args) -> int:
         print(path)
     print(f"完成/done in {time.perf_counter() - t0:.1f}s ({', '.join(timings)})")
     return 0
+
+
+def cmd_webmap(args) -> int:
+    from gisapp.export.webmap import export_webmap
+
+    with _analysed(args) as (project, report):
+        path = export_webmap(
+            project,
+            Path(args.out),
+            report=report,
+            profile=args.profile,
+            basemap=args.basemap,
+            budget_mb=args.budget_mb,
+            periods=True if args.periods else None,
+            period=args.period,
+        )
+    print(path)
+    return 0
+
+
+def cmd_book(args) -> int:
+    from gisapp.export.book import export_book
+
+    layout = {"county": "county", "village": "village"}.get(args.level, "township")
+    with _analysed(args) as (project, report):
+        result = export_book(
+            project,
+            Path(args.out),
+            report,
+            layout=layout,
+            page=args.page,
+            level=args.level,
+        )
+    print(getattr(result, "path", args.out))
+    return 0
+
+
+def cmd_poster(args) -> int:
+    from gisapp.export.poster import export_poster
+
+    with _analysed(args) as (project, report):
+        result = export_poster(
+            project,
+            Path(args.out),
+            page=args.page,
+            sheet=args.sheet,
+            overlap_mm=args.overlap,
+            report=report,
+        )
+    print(getattr(result, "path", args.out))
+    return 0
+
+
+def cmd_changes(args) -> int:
+    from gisapp.analysis import load_rules
+    from gisapp.export.tables import project_inputs, write_sheets
+    from gisapp.export.timeline import change_table, export_change_map
+
+    project = _project_arg(args.project)
+    rules = load_rules(args.rules or project.rules)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"变化_{args.before}-{args.after}"
+    pdf = export_change_map(
+        project,
+        args.before,
+        args.after,
+        out / f"{stem}.pdf",
+        page=args.page,
+        rules=rules,
+    )
+    table = change_table(project, args.before, args.after)
+    xlsx = write_sheets(
+        {"变化清单": table}, out / f"{stem}.xlsx", project_inputs(project)
+    )
+    print(pdf)
+    print(xlsx)
+    return 0
+
+
+def cmd_animate(args) -> int:
+    from gisapp.analysis import load_rules
+    from gisapp.export.timeline import export_animation
+
+    project = _project_arg(args.project)
+    rules = load_rules(args.rules or project.rules)
+    print(export_animation(project, Path(args.out), rules=rules))
+    return 0
+
+
+COMMAND_FUNCTIONS = {
+    "battlemap": cmd_battlemap,
+    "inspect": cmd_inspect,
+    "check": cmd_check,
+    "webmap": cmd_webmap,
+    "book": cmd_book,
+    "poster": cmd_poster,
+    "changes": cmd_changes,
+    "animate": cmd_animate,
+}
