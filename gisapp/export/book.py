@@ -26,6 +26,7 @@ from gisapp.export import print_content as content
 from gisapp.export.print_layout import load_layout, page_size_mm
 from gisapp.export.print_pdf import check_target, pdf_pages
 from gisapp.export.print_sheet import Sheet
+from gisapp.export.safety import guard_project_output
 from gisapp.render.fonts import ensure_app
 from gisapp.render.painter import MapRenderer
 
@@ -166,6 +167,7 @@ def export_book(
     -------
     BookResult
     """
+    guard_project_output(project, out_path)
     ensure_app()
     out = check_target(out_path)
     if out.suffix.lower() != ".pdf":

@@ -22,6 +22,7 @@ from gisapp.errors import ExportError
 from gisapp.export import print_items as items
 from gisapp.export.print_layout import page_size_mm
 from gisapp.export.print_pdf import pdf_pages
+from gisapp.export.safety import guard_project_output
 from gisapp.export.wallmap import prepare_sheet
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ def export_poster(
     margin_mm : float
         Unprinted border of the office printer; crop marks and names go there.
     """
+    guard_project_output(project, out_path)
     big = prepare_sheet(project, page, orientation, report, layout, dpi, date=date)
     sw, sh = page_size_mm(sheet, sheet_orientation)
     inner_w, inner_h = sw - 2 * margin_mm, sh - 2 * margin_mm

@@ -17,6 +17,7 @@ import pandas as pd
 import xlsxwriter
 
 from gisapp.errors import ExportError
+from gisapp.export.safety import guard_output, project_inputs
 
 log = logging.getLogger(__name__)
 
@@ -128,27 +129,6 @@ def _format(book, ws, frame: pd.DataFrame) -> None:
 
 def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-
-def guard_output(out_path: Path, inputs=()) -> None:
-    """Refuse to write over one of the files the project was read from."""
-    target = Path(out_path).resolve()
-    for item in inputs:
-        if Path(item).resolve() == target:
-            raise ExportError(
-                "the output would overwrite an input file",
-                path=out_path,
-                value=str(target),
-                fix="choose another output folder or file name",
-            )
-
-
-def project_inputs(project) -> list[Path]:
-    """Every file a project was read from, to keep exports off them."""
-    paths = [lyr.info.path for lyr in project.layers]
-    if project.path is not None:
-        paths.append(project.path)
-    return paths
 
 
 POOR_LIST_COLUMNS = {

@@ -31,6 +31,7 @@ from gisapp.export.periods import (
     walk_periods,
 )
 from gisapp.export.print_layout import Item, Layout, load_layout
+from gisapp.export.safety import guard_project_output
 from gisapp.export.wallmap import export_wallmap, prepare_sheet
 from gisapp.model.kinds import get_kind
 from gisapp.model.layer import Layer
@@ -267,6 +268,7 @@ def export_change_map(
     -------
     Path
     """
+    guard_project_output(project, out_path)
     trans = _transitions(project, before, after)
     summary = change_summary(change_table(project, before, after))
     rules = rules_of(project, rules)
@@ -518,6 +520,7 @@ def export_animation(
     Path
         The GIF or the folder.
     """
+    guard_project_output(project, out_path)
     out, as_folder = _check_animation_target(out_path)
     frames = render_frames(project, size, rules, date)
     if as_folder:

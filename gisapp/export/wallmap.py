@@ -11,6 +11,7 @@ from gisapp.export.print_content import Area
 from gisapp.export.print_layout import Layout, load_layout, page_size_mm
 from gisapp.export.print_pdf import pdf_pages
 from gisapp.export.print_sheet import Sheet, SheetOutcome
+from gisapp.export.safety import guard_project_output
 from gisapp.render.fonts import ensure_app
 from gisapp.render.painter import MapRenderer
 
@@ -132,6 +133,7 @@ def export_wallmap(
     Path
         The written file.
     """
+    guard_project_output(project, out_path)
     out = Path(out_path)
     suffix = out.suffix.lower()
     if suffix != ".pdf" and suffix not in RASTER_SUFFIXES:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gisapp.errors import ExportError
+from gisapp.export.safety import guard_project_output
 from gisapp.export.web import assets
 from gisapp.export.web.basemap import resolve_basemap
 from gisapp.export.web.page import build_page, write_page
@@ -243,6 +244,7 @@ def write_webmap(
         The written file, its size, the time taken, each layer's simplification
         level (metres, decimals) and the size warnings.
     """
+    guard_project_output(project, out_path)
     if period is not None:
         from gisapp.export.periods import at_period, period_report
 

@@ -44,6 +44,7 @@ class Project:
     layers: list[Layer] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     history: History = field(default_factory=History)
+    sources: list[Path] = field(default_factory=list)
 
     def layers_of(self, kind_id: str) -> list[Layer]:
         return [lyr for lyr in self.layers if lyr.kind.id == kind_id]
@@ -224,6 +225,17 @@ def load_project_file(path: Path) -> Project:
         office=meta.get("office", ""),
         rules=meta.get("rules"),
         path=path,
+        sources=[path]
+        + [
+            (path.parent / e["path"]).resolve()
+            for e in raw.get("layers", [])
+            if "path" in e
+        ]
+        + [
+            (path.parent / e["path"]).resolve()
+            for e in raw.get("periods", [])
+            if "path" in e
+        ],
     )
     near_lon = meta.get("near_lon")
     joins: list[tuple[Layer, str]] = []
@@ -352,7 +364,7 @@ def assemble(paths: list[Path]) -> Project:
     Tables without places join the village layer by code. A file that cannot be
     read is reported in ``messages`` and the rest still load.
     """
-    project = Project()
+    project = Project(sources=[Path(p) for p in paths])
     tables: list[Layer] = []
     read: list[tuple[Path, list[Loaded]]] = []
     for path in paths:
