@@ -85,10 +85,35 @@ class Project:
         arr = np.array(boxes)
         return (arr[:, 0].min(), arr[:, 1].min(), arr[:, 2].max(), arr[:, 3].max())
 
+    def focus_bounds(self) -> tuple[float, float, float, float]:
+        """Extent of the area the project is about: its city or county boundary,
+        else its villages, else every layer. Rivers and lakes that run far beyond
+        the area do not count."""
+        for kinds in (("city",), ("county",), ("village", "township")):
+            boxes = []
+            for lyr in self.layers:
+                if lyr.kind.id not in kinds or not lyr.has_geometry:
+                    continue
+                if kinds == ("city",) and len(lyr.frame) > 1:
+                    continue
+                geoms = lyr.frame.geometry
+                geoms = geoms[geoms.notna() & ~geoms.is_empty]
+                if len(geoms):
+                    boxes.append(geoms.total_bounds)
+            if boxes:
+                arr = np.array(boxes)
+                return (
+                    arr[:, 0].min(),
+                    arr[:, 1].min(),
+                    arr[:, 2].max(),
+                    arr[:, 3].max(),
+                )
+        return self.bounds()
+
     @property
     def metric_crs(self) -> CRS:
         """The CGCS2000 Gauss-Krüger zone in which this project is drawn and measured."""
-        minx, _, maxx, _ = self.bounds()
+        minx, _, maxx, _ = self.focus_bounds()
         return metric_crs_for((minx + maxx) / 2)
 
     def add(self, layer: Layer) -> None:
