@@ -135,6 +135,16 @@ def _unique_columns(columns) -> list[str]:
     return out
 
 
+def _read_grid(path: Path, sheet) -> pd.DataFrame:
+    """Every cell of a sheet as text; calamine (fast, .xlsx and .xls) first."""
+    try:
+        return pd.read_excel(
+            path, sheet_name=sheet or 0, dtype=str, header=None, engine="calamine"
+        )
+    except ImportError:
+        return pd.read_excel(path, sheet_name=sheet or 0, dtype=str, header=None)
+
+
 def read_excel_table(path: Path, sheet=None) -> tuple[pd.DataFrame, SourceInfo]:
     """The first (or named) sheet of an .xlsx or .xls file as strings.
 
@@ -143,7 +153,7 @@ def read_excel_table(path: Path, sheet=None) -> tuple[pd.DataFrame, SourceInfo]:
     """
     info = SourceInfo(path=path, format="Excel")
     try:
-        grid = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, header=None)
+        grid = _read_grid(path, sheet)
     except Exception as exc:  # openpyxl and xlrd raise many kinds
         raise ReadError(
             f"the workbook cannot be read ({type(exc).__name__}: {exc})",
