@@ -16,8 +16,37 @@ from gisapp.errors import ProjectError
 from gisapp.paths import LAYERS_DIR
 
 TYPES = ("str", "int", "float", "bool", "enum", "date")
-_TRUE = {"是", "有", "已", "已完成", "完成", "达标", "通", "true", "yes", "y", "1", "t", "√", "✓"}
-_FALSE = {"否", "无", "未", "未完成", "不达标", "不通", "false", "no", "n", "0", "f", "×", "✗"}
+_TRUE = {
+    "是",
+    "有",
+    "已",
+    "已完成",
+    "完成",
+    "达标",
+    "通",
+    "true",
+    "yes",
+    "y",
+    "1",
+    "t",
+    "√",
+    "✓",
+}
+_FALSE = {
+    "否",
+    "无",
+    "未",
+    "未完成",
+    "不达标",
+    "不通",
+    "false",
+    "no",
+    "n",
+    "0",
+    "f",
+    "×",
+    "✗",
+}
 
 
 def _squash(text: str) -> str:

@@ -112,4 +112,6 @@ def style_for(kind_id: str) -> Style:
     styles = load_styles()
     if kind_id in styles:
         return styles[kind_id]
-    return Style(kind=kind_id, order=50, symbol={"stroke": "#333333", "fill": "#cccccc"})
+    return Style(
+        kind=kind_id, order=50, symbol={"stroke": "#333333", "fill": "#cccccc"}
+    )
