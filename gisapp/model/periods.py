@@ -237,14 +237,16 @@ class History:
                     log.warning("row-keyed %s state skipped: several layers", kind_id)
                     continue
                 aligned = state.reindex(keys).set_axis(layer.frame.index, axis=0)
+                known = pd.Series(keys.isin(state.index), index=layer.frame.index)
                 for col in state.columns.intersection(layer.frame.columns):
-                    _assign(layer.frame, col, aligned[col])
+                    _assign(layer.frame, col, aligned[col], known)
                 layer.changed()
 
 
-def _assign(frame: pd.DataFrame, col: str, values: pd.Series) -> None:
-    """Overwrite a column where ``values`` are filled, keeping its dtype if it can."""
-    merged = values.where(values.notna(), frame[col])
+def _assign(frame: pd.DataFrame, col: str, values: pd.Series, known: pd.Series) -> None:
+    """Overwrite a column on the rows the period knows (blanks included, so an
+    earlier period comes back whole); keep its dtype if it can."""
+    merged = values.where(known, frame[col])
     try:
         frame[col] = merged.astype(frame[col].dtype)
     except (TypeError, ValueError):

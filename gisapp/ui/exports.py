@@ -34,15 +34,16 @@ def exporter(name: str):
         ) from exc
 
 
-def analyse(project, rules=None):
-    """The gap report of a project (None when the gap engine is not installed)."""
+def analyse(project, rules=None, year: int | None = None):
+    """The gap report of a project (None when the gap engine is not installed).
+
+    ``year`` is the year progress and deadlines are judged for (the period shown).
+    """
     try:
         from gisapp.analysis import analyse as run
     except ImportError:
         return None
-    if rules:
-        return run(project, rules=rules)
-    return run(project)
+    return run(project, rules=rules or None, year=year)
 
 
 def _extra(func, ctx) -> dict:

@@ -22,6 +22,7 @@ from gisapp.model.style import status_colours
 from gisapp.render.view import MapView
 from gisapp.ui import geometry as geo
 from gisapp.ui.attributes import AttributePanel
+from gisapp.ui.campaign import CampaignActions
 from gisapp.ui.canvas import MapCanvas
 from gisapp.ui.document import Document
 from gisapp.ui.exports import EXPORTS, analyse, run_export
@@ -31,6 +32,7 @@ from gisapp.ui.jobs import JobRunner
 from gisapp.ui.layers import LayerPanel
 from gisapp.ui.menus import WindowActions
 from gisapp.ui.messages import MessagePanel
+from gisapp.ui.period_exports import detached
 from gisapp.ui.progress import JobBar
 from gisapp.ui.projects import ProjectManager
 from gisapp.ui.settings import Settings
@@ -42,7 +44,7 @@ OPEN_FILTER = (
 )
 
 
-class MainWindow(WindowActions, QMainWindow):
+class MainWindow(WindowActions, CampaignActions, QMainWindow):
     """The desktop GIS window over one :class:`Document`."""
 
     first_map_painted = pyqtSignal(float)
@@ -83,20 +85,29 @@ class MainWindow(WindowActions, QMainWindow):
             self.tr("Attribute table"), self.attributes, "table"
         )
         self.message_dock = self._dock(self.tr("Messages"), self.messages, "messages")
+        self._build_campaign()
+        self.campaign_dock = self._dock(
+            self.tr("Progress over time"), self.campaign, "campaign"
+        )
+        self.campaign_dock.hide()
         left, right, bottom = (
             Qt.DockWidgetArea.LeftDockWidgetArea,
             Qt.DockWidgetArea.RightDockWidgetArea,
             Qt.DockWidgetArea.BottomDockWidgetArea,
         )
         self.addDockWidget(left, self.layer_dock)
+        self.addDockWidget(left, self.info_dock)
+        self.tabifyDockWidget(self.layer_dock, self.info_dock)
+        self.layer_dock.raise_()
+        self.addDockWidget(right, self.campaign_dock)
         self.addDockWidget(right, self.gap_dock)
-        self.addDockWidget(right, self.info_dock)
         self.addDockWidget(bottom, self.table_dock)
         self.addDockWidget(bottom, self.message_dock)
         self.tabifyDockWidget(self.table_dock, self.message_dock)
         self.table_dock.raise_()
         self.resizeDocks([self.layer_dock], [270], Qt.Orientation.Horizontal)
         self.resizeDocks([self.gap_dock], [430], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.campaign_dock], [270], Qt.Orientation.Vertical)
         self.resizeDocks([self.table_dock], [220], Qt.Orientation.Vertical)
 
     def _dock(self, title: str, widget, name: str) -> QDockWidget:
@@ -367,10 +378,11 @@ class MainWindow(WindowActions, QMainWindow):
         if not project.layers_of("village"):
             return None
         rules = self.settings.rules_file or project.rules
+        year = self._period_year()
 
         def work(ctx):
             ctx.progress(None, "")
-            return analyse(project, rules)
+            return analyse(project, rules, year)
 
         def done(report):
             if report is None:
@@ -380,8 +392,13 @@ class MainWindow(WindowActions, QMainWindow):
             for layer in project.layers:
                 layer.changed()
             self.doc.set_report(report)
+            self._analysis_done(report)
 
-        return self.runner.submit(self.tr("Checking gaps"), work, done)
+        title = self.tr("Checking gaps")
+        if self.period is not None:
+            title = self.tr("Checking gaps of {0}").format(self.period)
+        self._analysis_job = self.runner.submit(title, work, done)
+        return self._analysis_job
 
     def show_village(self, code: str) -> None:
         """Zoom to a village and open its card."""
@@ -441,7 +458,7 @@ class MainWindow(WindowActions, QMainWindow):
         if target.suffix.lower() != suffix:
             target = target.with_suffix(suffix)
         project, report, page = (
-            self.doc.project,
+            detached(self.doc.project),
             self.doc.report,
             self.settings.page_size,
         )

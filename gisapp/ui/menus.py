@@ -103,6 +103,28 @@ class WindowActions:
         self.act_tables = self._action(
             self.tr("Gap lists (Excel)…"), lambda: self.export("tables")
         )
+        self.act_book = self._action(
+            self.tr("Township book (PDF)…"),
+            lambda: self.export_book(),
+            tip=self.tr("One page per township, of the period on the map"),
+        )
+        self.act_poster = self._action(
+            self.tr("Poster tiles (PDF)…"),
+            lambda: self.export_poster(),
+            tip=self.tr("The wall map on A4 sheets to glue together"),
+        )
+        self.act_change = self._action(
+            self.tr("Change map between periods…"),
+            self.change_dialog,
+            tip=self.tr("What changed between two periods, as a map and a table"),
+        )
+        self.act_animation = self._action(
+            self.tr("Animation of the periods (GIF)…"),
+            lambda: self.export_animation(),
+        )
+        self.period_actions = [self.act_change, self.act_animation]
+        for action in self.period_actions:
+            action.setEnabled(False)
         self.act_settings = self._action(self.tr("Preferences…"), self.settings_dialog)
         self.act_about = self._action(self.tr("About"), self.about)
 
@@ -134,6 +156,7 @@ class WindowActions:
         view.addSeparator()
         for dock in (
             self.layer_dock,
+            self.campaign_dock,
             self.gap_dock,
             self.info_dock,
             self.table_dock,
@@ -146,6 +169,10 @@ class WindowActions:
         analysis.addAction(self.act_analyse)
         export = bar.addMenu(self.tr("E&xport"))
         export.addActions([self.act_wallmap, self.act_webmap, self.act_tables])
+        export.addSeparator()
+        export.addActions([self.act_book, self.act_poster])
+        export.addSeparator()
+        export.addActions(self.period_actions)
         settings = bar.addMenu(self.tr("&Settings"))
         settings.addAction(self.act_settings)
         help_menu = bar.addMenu(self.tr("&Help"))

@@ -1,0 +1,328 @@
+"""The campaign over time in the main window: choosing the period and its exports.
+
+Moving the period slider puts that period's lists on the layers
+(``history.apply``; every period is a full state, so an earlier one comes back
+unchanged), checks the gaps for that period's year in the background and redraws
+the map, the gap panel and the progress chart. Only one period change runs at a
+time; a slider moved meanwhile is followed once the running check is done.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+from PyQt6.QtCore import Qt
+from PyQt6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+)
+
+from gisapp.model.periods import state_key
+from gisapp.ui.period_exports import (
+    detached,
+    run_animation,
+    run_book,
+    run_change_map,
+    run_poster,
+)
+
+log = logging.getLogger(__name__)
+
+
+def period_on_layers(project) -> str | None:
+    """The period whose village (or first tracked) state the layers hold now."""
+    history = project.history
+    if not history.periods:
+        return None
+    for period in reversed(history.periods):
+        if _holds(project, period):
+            return period.name
+    return history.periods[0].name
+
+
+def _holds(project, period) -> bool:
+    kinds = ["village"] if "village" in period.states else list(period.states)
+    for kind_id in kinds[:1]:
+        state = period.states[kind_id]
+        for layer in project.layers_of(kind_id):
+            keys = state_key(layer.frame, kind_id)
+            aligned = state.reindex(keys)
+            for col in state.columns.intersection(layer.frame.columns):
+                ours = layer.frame[col].reset_index(drop=True)
+                theirs = aligned[col].reset_index(drop=True)
+                filled = theirs.notna()
+                if not (ours[filled].astype(str) == theirs[filled].astype(str)).all():
+                    return False
+    return True
+
+
+class ChangeDialog(QDialog):
+    """Choose the two periods of a change map."""
+
+    def __init__(self, names: list[str], current: str | None, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Change map between two periods"))
+        self.before = QComboBox()
+        self.after = QComboBox()
+        self.before.addItems(names)
+        self.after.addItems(names)
+        after = (
+            names.index(current)
+            if current in names and current != names[0]
+            else len(names) - 1
+        )
+        self.after.setCurrentIndex(after)
+        self.before.setCurrentIndex(max(0, after - 1))
+        self.note = QLabel()
+        self.note.setStyleSheet("color: #c62828;")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(
+            QLabel(
+                self.tr(
+                    "Villages and townships that left or came back, roads hardened\n"
+                    "and bridges rebuilt between the two periods."
+                )
+            )
+        )
+        form.addRow(self.tr("Before"), self.before)
+        form.addRow(self.tr("After"), self.after)
+        form.addRow(self.note)
+        form.addRow(buttons)
+        self.before.currentIndexChanged.connect(self._check)
+        self.after.currentIndexChanged.connect(self._check)
+        self._check()
+
+    def periods(self) -> tuple[str, str]:
+        return self.before.currentText(), self.after.currentText()
+
+    def _check(self) -> None:
+        ok = self.before.currentIndex() < self.after.currentIndex()
+        self.ok.setEnabled(ok)
+        self.note.setText(
+            "" if ok else self.tr("'Before' must be earlier than 'after'.")
+        )
+
+
+class CampaignActions:
+    """Period slider, progress chart and period exports of the main window."""
+
+    period: str | None = None
+
+    def _build_campaign(self) -> None:
+        from gisapp.ui.timeline import CampaignPanel
+
+        self.period = None
+        self._wanted_period: str | None = None
+        self._analysis_job = None
+        self.campaign = CampaignPanel(self)
+        self.campaign.bar.period_chosen.connect(self.set_period)
+        self.runner.finished.connect(self._job_finished)
+        self.doc.project_replaced.connect(self._periods_reloaded)
+
+    @property
+    def period_bar(self):
+        return self.campaign.bar
+
+    @property
+    def progress_chart(self):
+        return self.campaign.chart
+
+    def _periods_reloaded(self) -> None:
+        project = self.doc.project
+        names = project.history.names()
+        self.period = period_on_layers(project)
+        self._wanted_period = self.period
+        self.campaign.bar.set_periods(names, self.period)
+        self.campaign.chart.set_current(self.period)
+        progress = pd.DataFrame()
+        if names:
+            try:
+                from gisapp.analysis.campaign import progress_by_period
+                from gisapp.export.periods import rules_of
+
+                progress = progress_by_period(
+                    project.history, rules_of(project, self._rules())
+                )
+            except Exception as exc:  # a broken rules file must not stop the window
+                self.messages.error(exc, "", self.tr("Progress over time"))
+        self.campaign.chart.set_progress(progress)
+        showing = self.campaign_dock.isVisibleTo(self)
+        self.campaign_dock.setVisible(bool(names))
+        if names and not showing:
+            self.resizeDocks([self.campaign_dock], [265], Qt.Orientation.Vertical)
+        for action in self.period_actions:
+            action.setEnabled(len(names) > 1)
+
+    def _rules(self):
+        return self.settings.rules_file or self.doc.project.rules
+
+    def _period_year(self) -> int | None:
+        if self.period is None:
+            return None
+        return self.doc.project.history.get(self.period).year
+
+    # choosing a period --------------------------------------------------------------
+    def set_period(self, name: str) -> None:
+        """Show period ``name``: its lists on the layers, its gaps, its chart column."""
+        name = str(name)
+        if name not in self.doc.project.history.names():
+            return
+        if name != self.period and not self.doc.undo.isClean():
+            answer = QMessageBox.question(
+                self,
+                self.tr("Unsaved changes"),
+                self.tr(
+                    "Another period replaces the attributes on the map with that "
+                    "period's lists; unsaved edits are lost. Continue?"
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self.campaign.bar.show_period(self.period)
+                return
+        self._wanted_period = name
+        self.campaign.bar.show_period(name, busy=name != self.period)
+        if self._analysis_job is None:
+            self._switch_period()
+
+    def _switch_period(self) -> None:
+        name = self._wanted_period
+        if name is None or name == self.period:
+            self.campaign.bar.show_period(self.period)
+            return
+        project = self.doc.project
+        self.canvas.wait_idle(5000)  # no frame reads the layers while they change
+        project.history.apply(project, name)
+        self.period = name
+        self.doc.undo.clear()
+        log.info("period %s on the map", name)
+        self.run_analysis()
+
+    def _analysis_done(self, report) -> None:
+        """After a gap check: the chart and slider say which period the map shows."""
+        self.campaign.chart.set_current(self.period)
+        if self.attributes.model.layer is not None:
+            self.attributes.model.set_layer(self.attributes.model.layer)
+
+    def _job_finished(self, job) -> None:
+        if job is not self._analysis_job:
+            return
+        self._analysis_job = None
+        if self._wanted_period not in (None, self.period):
+            self._switch_period()
+        else:
+            self.campaign.bar.show_period(self.period)
+
+    # exports of the campaign ----------------------------------------------------------
+    def _ask_target(self, suffix: str, stem: str, title: str) -> Path | None:
+        filters = {".pdf": "PDF (*.pdf)", ".gif": "GIF (*.gif)"}
+        project = self.doc.project
+        folder = project.path.parent if project.path else Path.home()
+        suggested = str(folder / f"{project.title or 'project'}{stem}{suffix}")
+        target, _ = QFileDialog.getSaveFileName(self, title, suggested, filters[suffix])
+        if not target:
+            return None
+        target = Path(target)
+        return target if target.suffix.lower() == suffix else target.with_suffix(suffix)
+
+    def _written(self, *paths) -> None:
+        for path in paths:
+            self.messages.info(self.tr("Written: {0}").format(path))
+        self.statusBar().showMessage(self.tr("Written: {0}").format(paths[0]), 10000)
+
+    def _period_suffix(self) -> str:
+        return f"_{self.period}" if self.period else ""
+
+    def export_book(self, target=None):
+        """The township book of the period on the map, in the background."""
+        target = target or self._ask_target(
+            ".pdf",
+            f"{self._period_suffix()}_乡镇图册",
+            self.tr("Export the township book"),
+        )
+        if target is None:
+            return None
+        project, report = detached(self.doc.project), self.doc.report
+
+        def work(ctx):
+            return run_book(project, report, target, ctx)
+
+        return self.runner.submit(
+            self.tr("Exporting the township book"), work, self._written
+        )
+
+    def export_poster(self, target=None):
+        """The wall map of the period on the map as A4 tiles, in the background."""
+        target = target or self._ask_target(
+            ".pdf", f"{self._period_suffix()}_拼贴", self.tr("Export poster tiles")
+        )
+        if target is None:
+            return None
+        project, report = detached(self.doc.project), self.doc.report
+        page = self.settings.page_size
+
+        def work(ctx):
+            return run_poster(project, report, target, ctx, page)
+
+        return self.runner.submit(
+            self.tr("Exporting poster tiles"), work, self._written
+        )
+
+    def change_dialog(self) -> ChangeDialog:
+        """Ask for two periods, then for the file of their change map."""
+        names = self.doc.project.history.names()
+        dialog = ChangeDialog(names, self.period, self)
+        dialog.accepted.connect(lambda: self.export_change_map(*dialog.periods()))
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
+    def export_change_map(self, before: str, after: str, target=None):
+        """The change map between two periods (PDF) and its table (Excel)."""
+        target = target or self._ask_target(
+            ".pdf", f"_{before}-{after}变化图", self.tr("Export the change map")
+        )
+        if target is None:
+            return None
+        project, page, rules = (
+            detached(self.doc.project),
+            self.settings.page_size,
+            self._rules(),
+        )
+
+        def work(ctx):
+            return run_change_map(project, before, after, target, ctx, page, rules)
+
+        return self.runner.submit(
+            self.tr("Exporting the change map"),
+            work,
+            lambda paths: self._written(*paths),
+        )
+
+    def export_animation(self, target=None):
+        """Every period as a frame of a GIF, in the background."""
+        target = target or self._ask_target(
+            ".gif", "_进展动画", self.tr("Export the animation")
+        )
+        if target is None:
+            return None
+        project, rules = detached(self.doc.project), self._rules()
+
+        def work(ctx):
+            return run_animation(project, target, ctx, rules)
+
+        return self.runner.submit(
+            self.tr("Exporting the animation"), work, self._written
+        )
