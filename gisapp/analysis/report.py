@@ -208,11 +208,13 @@ class GapReport:
             reason[mine[ROW_COL].to_numpy()] = mine["gap_reason"].to_numpy()
             layer.frame["gap_status"] = status.to_numpy()
             layer.frame["gap_reason"] = reason.to_numpy()
+            layer.touch()
         for layer in project.layers_of("bridge"):
             mine = self.bridges[self.bridges[LAYER_COL] == layer.id]
             danger = pd.Series("safe", index=range(len(layer.frame)), dtype=object)
             danger[mine[ROW_COL].to_numpy()] = mine["danger"].to_numpy()
             layer.frame["danger"] = danger.to_numpy()
+            layer.touch()
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table with English column names, by sheet name."""

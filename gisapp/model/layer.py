@@ -27,6 +27,7 @@ class Layer:
     opacity: float = 1.0
     id: str = field(default_factory=lambda: f"L{next(_ids)}")
     _projected: dict = field(default_factory=dict, repr=False)
+    version: int = 0
 
     @property
     def is_generated(self) -> bool:
@@ -46,6 +47,11 @@ class Layer:
             self._projected[key] = self.frame.geometry.to_crs(crs)
         return self._projected[key]
 
+    def touch(self) -> None:
+        """Note that attributes changed, so views drawn from them are redone."""
+        self.version += 1
+
     def changed(self) -> None:
         """Forget derived geometry after the frame was edited."""
         self._projected.clear()
+        self.version += 1

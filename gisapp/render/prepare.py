@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 import shapely
 from pyproj import CRS
 
@@ -207,7 +206,12 @@ def _label_source(layer: Layer, style: Style, geoms: np.ndarray) -> LabelSource 
 
 
 def signature(layer: Layer, crs: CRS) -> tuple:
-    """What a prepared layer depends on: frame, length, category values, label fields."""
+    """What a prepared layer depends on: frame, its version, style and label fields.
+
+    Whoever changes a layer's attributes calls ``Layer.touch`` (or ``changed`` for
+    geometry), which moves the version on; hashing the values on every frame
+    instead cost more than drawing a township's roads.
+    """
     style = style_for(layer.kind.id)
     frame = layer.frame
     cols = [
@@ -221,18 +225,11 @@ def signature(layer: Layer, crs: CRS) -> tuple:
         )
         if c and c in frame
     ]
-    digest = 0
-    if cols and len(frame):
-        digest = int(
-            pd.util.hash_pandas_object(
-                frame[list(dict.fromkeys(cols))].astype(str), index=False
-            ).sum()
-        )
     return (
         id(frame),
         len(frame),
+        layer.version,
         tuple(cols),
-        digest,
         crs.to_wkt(),
         style.order,
         id(style),

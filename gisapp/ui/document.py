@@ -143,6 +143,7 @@ class Document(QObject):
         frame = layer.frame
         col = frame.columns.get_loc(column)
         frame.iat[row, col] = value
+        layer.touch()
         self.features_changed.emit(layer, np.array([row]), column)
         self.layer_changed.emit(layer)
 
