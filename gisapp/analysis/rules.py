@@ -8,12 +8,12 @@ clause "本地设定" (set locally).
 from __future__ import annotations
 
 import logging
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from gisapp.errors import RulesError
 from gisapp.paths import RULES_DIR
+from gisapp.tomlfile import read_toml
 
 log = logging.getLogger(__name__)
 
@@ -222,15 +222,7 @@ def load_rules(name_or_path=None) -> Rules:
             value=str(name_or_path),
             fix=f"use one of: {known or 'none installed'}, or give a path to a .toml",
         )
-    try:
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesError(
-            f"the rules file is not valid TOML ({exc})",
-            path=path,
-            fix="correct the line named",
-        ) from exc
+    raw = read_toml(path, "the rules file", RulesError)
     rules = _build(raw, path)
     log.debug("rules %s read from %s", rules.label, path)
     return rules

@@ -12,12 +12,12 @@ from __future__ import annotations
 import logging
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gisapp.errors import ExportError
 from gisapp.paths import STYLES_DIR
+from gisapp.tomlfile import read_toml
 
 log = logging.getLogger(__name__)
 
@@ -170,15 +170,7 @@ def load_layout(name_or_path="city", orientation: str | None = None) -> Layout:
             path=path,
             fix=f"use one of {', '.join(list_layouts())} or the path of a copied layout file",
         )
-    try:
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ExportError(
-            f"the layout file is not valid TOML ({exc})",
-            path=path,
-            fix="correct the line named",
-        ) from exc
+    raw = read_toml(path, "the layout file", ExportError)
     page = raw.get("page", {})
     try:
         width, height = page_size_mm(

@@ -7,7 +7,6 @@ or a list of files is assembled into a project by recognising each file's kind.
 from __future__ import annotations
 
 import logging
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from gisapp.errors import GisAppError, ProjectError, ReadError
 from gisapp.model.kinds import get_kind
 from gisapp.model.layer import Layer
 from gisapp.model.periods import History, parse_period
+from gisapp.tomlfile import read_toml
 
 log = logging.getLogger(__name__)
 
@@ -234,15 +234,7 @@ def load_project_file(path: Path) -> Project:
         raise ProjectError(
             "the project file does not exist", path=path, fix="check the path"
         )
-    try:
-        with path.open("rb") as fh:
-            raw = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise ProjectError(
-            f"the project file is not valid TOML ({exc})",
-            path=path,
-            fix="correct the line named",
-        ) from exc
+    raw = read_toml(path, "the project file", ProjectError)
     meta = raw.get("project", {})
     project = Project(
         title=meta.get("title", DEFAULT_TITLE),
