@@ -108,13 +108,30 @@ class GapReport:
             )
         return hit.iloc[0]
 
+    def _record(self, code: str) -> dict:
+        """One village's row as a dict; the lookup table is built on first use,
+        since filtering the wide village table for every card cost milliseconds."""
+        records = self.__dict__.get("_records")
+        if records is None:
+            records = dict(
+                zip(
+                    self.villages["code"].astype(str),
+                    self.villages.to_dict("records"),
+                    strict=True,
+                )
+            )
+            self.__dict__["_records"] = records
+        if str(code) not in records:
+            return self.village(code).to_dict()  # raises the error that names the code
+        return records[str(code)]
+
     def card(self, code: str) -> list[dict]:
         """村情卡: one village's indicators, gaps, costs and status, as rows.
 
         Each row has ``indicator`` (Chinese), ``value``, ``target``, ``passed``,
         ``margin``, ``clause``, ``section`` and ``veto``.
         """
-        row = self.village(code)
+        row = self._record(code)
         rows = [
             {**r, "section": "退出标准"}
             for r in card_rows(row, self.rules.village_exit, self.averages)
