@@ -34,6 +34,100 @@
     </message>
   </context>
   <context>
+    <name>CampaignActions</name>
+    <message>
+      <location filename="../ui/campaign.py" line="185" />
+      <source>Progress over time</source>
+      <translation>时期与进度</translation>
+    </message>
+    <message>
+      <location filename="../ui/campaign.py" line="206" />
+      <source>Unsaved changes</source>
+      <translation>未保存的修改</translation>
+    </message>
+    <message>
+      <location filename="../ui/campaign.py" line="207" />
+      <source>Another period replaces the attributes on the map with that period's lists; unsaved edits are lost. Continue?</source>
+      <translation>切换时期会用该时期的台账替换地图上的属性，未保存的修改将丢失。是否继续？</translation>
+    </message>
+    <message>
+      <location filename="../ui/campaign.py" line="266" />
+      <location filename="../ui/campaign.py" line="265" />
+      <source>Written: {0}</source>
+      <translation>已写出：{0}</translation>
+    </message>
+    <message>
+      <location filename="../ui/campaign.py" line="276" />
+      <source>Export the township book</source>
+      <translation>导出乡镇图册</translation>
+    </message>
+    <message>
+      <location filename="../ui/campaign.py" line="286" />
+      <source>Exporting the township book</source>
+      <translation>正在导出乡镇图册</translation>
+    </message>
+    <message>
+      <location filename="../ui/campaign.py" line="292" />
+      <source>Export poster tiles</source>
+      <translation>导出拼贴图</translation>
+    </message>
+    <message>
+      <location filename="../ui/campaign.py" line="303" />
+      <source>Exporting poster tiles</source>
+      <translation>正在导出拼贴图</translation>
+    </message>
+    <message>
+      <location filename="../ui/campaign.py" line="318" />
+      <source>Export the change map</source>
+      <translation>导出变化图</translation>
+    </message>
+    <message>
+      <location filename="../ui/campaign.py" line="332" />
+      <source>Exporting the change map</source>
+      <translation>正在导出变化图</translation>
+    </message>
+    <message>
+      <location filename="../ui/campaign.py" line="340" />
+      <source>Export the animation</source>
+      <translation>导出进展动画</translation>
+    </message>
+    <message>
+      <location filename="../ui/campaign.py" line="350" />
+      <source>Exporting the animation</source>
+      <translation>正在导出进展动画</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChangeDialog</name>
+    <message>
+      <location filename="../ui/campaign.py" line="81" />
+      <source>Change map between two periods</source>
+      <translation>两个时期之间的变化图</translation>
+    </message>
+    <message>
+      <location filename="../ui/campaign.py" line="104" />
+      <source>Villages and townships that left or came back, roads hardened
+and bridges rebuilt between the two periods.</source>
+      <translation>两个时期之间出列或返贫纳入的村和乡镇、
+硬化的道路和改造的桥梁。</translation>
+    </message>
+    <message>
+      <location filename="../ui/campaign.py" line="110" />
+      <source>Before</source>
+      <translation>前一时期</translation>
+    </message>
+    <message>
+      <location filename="../ui/campaign.py" line="111" />
+      <source>After</source>
+      <translation>后一时期</translation>
+    </message>
+    <message>
+      <location filename="../ui/campaign.py" line="125" />
+      <source>'Before' must be earlier than 'after'.</source>
+      <translation>“前一时期”必须早于“后一时期”。</translation>
+    </message>
+  </context>
+  <context>
     <name>DetailsDialog</name>
     <message>
       <location filename="../ui/messages.py" line="75" />
@@ -403,163 +497,173 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../ui/mainwindow.py" line="77" />
+      <location filename="../ui/mainwindow.py" line="79" />
       <source>Layers</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="78" />
+      <location filename="../ui/mainwindow.py" line="80" />
       <source>Gaps</source>
       <translation>差距</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="80" />
+      <location filename="../ui/mainwindow.py" line="82" />
       <source>Village card / identify</source>
       <translation>村情卡 / 识别结果</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="83" />
+      <location filename="../ui/mainwindow.py" line="85" />
       <source>Attribute table</source>
       <translation>属性表</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="85" />
+      <location filename="../ui/mainwindow.py" line="87" />
       <source>Messages</source>
       <translation>消息</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="153" />
+      <location filename="../ui/mainwindow.py" line="90" />
+      <source>Progress over time</source>
+      <translation>时期与进度</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="164" />
       <source>Lon {0:.5f}°  Lat {1:.5f}°   X {2:,.0f}  Y {3:,.0f} m</source>
       <translation>经度 {0:.5f}°  纬度 {1:.5f}°   X {2:,.0f}  Y {3:,.0f} 米</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="161" />
+      <location filename="../ui/mainwindow.py" line="172" />
       <source>Scale 1:{0:,.0f}</source>
       <translation>比例尺 1:{0:,.0f}</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="165" />
+      <location filename="../ui/mainwindow.py" line="176" />
       <source>Drawn in {0:.0f} ms</source>
       <translation>绘制 {0:.0f} 毫秒</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="183" />
+      <location filename="../ui/mainwindow.py" line="194" />
       <source>unsaved</source>
       <translation>未保存</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="187" />
+      <location filename="../ui/mainwindow.py" line="198" />
       <source>Jingmen poverty-alleviation battle map</source>
       <translation>荆门市精准脱贫挂图作战</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="196" />
+      <location filename="../ui/mainwindow.py" line="207" />
       <source>This project holds sample data made by the program (示例数据).</source>
       <translation>本项目含程序生成的示例数据（示例数据），不是实测数据。</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="229" />
+      <location filename="../ui/mainwindow.py" line="240" />
       <source>Open project or layers</source>
       <translation>打开项目或图层</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="231" />
+      <location filename="../ui/mainwindow.py" line="242" />
       <source>Projects and layers</source>
       <translation>项目和图层</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="247" />
+      <location filename="../ui/mainwindow.py" line="258" />
       <source>Save project as</source>
       <translation>项目另存为</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="249" />
+      <location filename="../ui/mainwindow.py" line="260" />
       <source>Project (*.gpkg)</source>
       <translation>项目 (*.gpkg)</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="266" />
+      <location filename="../ui/mainwindow.py" line="277" />
       <source>(none)</source>
       <translation>（无）</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="275" />
+      <location filename="../ui/mainwindow.py" line="286" />
       <source>Unsaved changes</source>
       <translation>有未保存的修改</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="276" />
+      <location filename="../ui/mainwindow.py" line="287" />
       <source>The project has unsaved changes. Discard them?</source>
       <translation>项目有未保存的修改。要放弃这些修改吗？</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="288" />
+      <location filename="../ui/mainwindow.py" line="299" />
       <source>Import</source>
       <translation>导入</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="301" />
+      <location filename="../ui/mainwindow.py" line="312" />
       <source>{0}: {1} rows joined to {2} by code; {3} codes match no feature</source>
       <translation>{0}：{1} 行按代码并入“{2}”；{3} 个代码没有对应的要素</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="312" />
+      <location filename="../ui/mainwindow.py" line="323" />
       <source>Work from a session that ended unexpectedly was found: {0}</source>
       <translation>发现上次意外退出时自动保存的工作：{0}</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="318" />
+      <location filename="../ui/mainwindow.py" line="329" />
       <source>Recover work</source>
       <translation>恢复工作</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="319" />
+      <location filename="../ui/mainwindow.py" line="330" />
       <source>The program did not close normally last time. Open the autosaved work?</source>
       <translation>程序上次没有正常关闭。要打开自动保存的工作吗？</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="384" />
+      <location filename="../ui/mainwindow.py" line="397" />
       <source>Checking gaps</source>
       <translation>正在分析差距</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="436" />
+      <location filename="../ui/mainwindow.py" line="399" />
+      <source>Checking gaps of {0}</source>
+      <translation>正在核查 {0} 年差距</translation>
+    </message>
+    <message>
+      <location filename="../ui/mainwindow.py" line="453" />
       <source>Export to</source>
       <translation>导出到</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="449" />
+      <location filename="../ui/mainwindow.py" line="466" />
       <source>Exporting the wall map</source>
       <translation>正在导出作战挂图</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="450" />
+      <location filename="../ui/mainwindow.py" line="467" />
       <source>Exporting the web map</source>
       <translation>正在导出网页地图</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="451" />
+      <location filename="../ui/mainwindow.py" line="468" />
       <source>Exporting the gap lists</source>
       <translation>正在导出差距清单</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="459" />
-      <location filename="../ui/mainwindow.py" line="458" />
+      <location filename="../ui/mainwindow.py" line="476" />
+      <location filename="../ui/mainwindow.py" line="475" />
       <source>Written: {0}</source>
       <translation>已写出：{0}</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="470" />
+      <location filename="../ui/mainwindow.py" line="487" />
       <source>Settings saved; the language changes at the next start.</source>
       <translation>设置已保存；界面语言在下次启动时生效。</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="479" />
+      <location filename="../ui/mainwindow.py" line="496" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../ui/mainwindow.py" line="480" />
+      <location filename="../ui/mainwindow.py" line="497" />
       <source>Jingmen poverty-alleviation battle map
 Desktop GIS for the city planning office.
 Gap status: {0}</source>
@@ -633,6 +737,24 @@ Gap status: {0}</source>
     </message>
   </context>
   <context>
+    <name>PeriodBar</name>
+    <message>
+      <location filename="../ui/timeline.py" line="105" />
+      <source>Period</source>
+      <translation>时期</translation>
+    </message>
+    <message>
+      <location filename="../ui/timeline.py" line="137" />
+      <source>{0}: checking…</source>
+      <translation>{0} 年：核查中…</translation>
+    </message>
+    <message>
+      <location filename="../ui/timeline.py" line="139" />
+      <source>Map shows {0}</source>
+      <translation>地图：{0} 年</translation>
+    </message>
+  </context>
+  <context>
     <name>PreferencesDialog</name>
     <message>
       <location filename="../ui/preferences.py" line="29" />
@@ -689,6 +811,44 @@ Gap status: {0}</source>
       <location filename="../ui/preferences.py" line="68" />
       <source>Rules (*.toml)</source>
       <translation>规则 (*.toml)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProgressChart</name>
+    <message>
+      <location filename="../ui/timeline.py" line="254" />
+      <source>Working out the progress…</source>
+      <translation>正在统计进度…</translation>
+    </message>
+    <message>
+      <location filename="../ui/timeline.py" line="256" />
+      <source>No periods in this project</source>
+      <translation>本项目没有分时期数据</translation>
+    </message>
+    <message>
+      <location filename="../ui/timeline.py" line="262" />
+      <source>Poor villages out (cumulative)</source>
+      <translation>贫困村出列(累计)</translation>
+    </message>
+    <message>
+      <location filename="../ui/timeline.py" line="263" />
+      <source>Poor townships out (cumulative)</source>
+      <translation>贫困乡镇摘帽(累计)</translation>
+    </message>
+    <message>
+      <location filename="../ui/timeline.py" line="365" />
+      <source>Done</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <location filename="../ui/timeline.py" line="372" />
+      <source>Plan of the rules</source>
+      <translation>规则计划</translation>
+    </message>
+    <message>
+      <location filename="../ui/timeline.py" line="377" />
+      <source>red figure: behind plan</source>
+      <translation>红字：落后于计划</translation>
     </message>
   </context>
   <context>
@@ -935,72 +1095,107 @@ Gap status: {0}</source>
       <translation>差距清单 (Excel)…</translation>
     </message>
     <message>
-      <location filename="../ui/menus.py" line="106" />
+      <location filename="../ui/menus.py" line="107" />
+      <source>Township book (PDF)…</source>
+      <translation>乡镇图册(PDF)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="109" />
+      <source>One page per township, of the period on the map</source>
+      <translation>每个乡镇一页，按地图当前时期</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="112" />
+      <source>Poster tiles (PDF)…</source>
+      <translation>拼贴图(PDF)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="114" />
+      <source>The wall map on A4 sheets to glue together</source>
+      <translation>把作战挂图分印在A4纸上拼贴</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="117" />
+      <source>Change map between periods…</source>
+      <translation>时期变化图…</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="119" />
+      <source>What changed between two periods, as a map and a table</source>
+      <translation>两个时期之间的变化，出图并出表</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="122" />
+      <source>Animation of the periods (GIF)…</source>
+      <translation>各时期进展动画(GIF)…</translation>
+    </message>
+    <message>
+      <location filename="../ui/menus.py" line="128" />
       <source>Preferences…</source>
       <translation>首选项…</translation>
     </message>
     <message>
-      <location filename="../ui/menus.py" line="107" />
+      <location filename="../ui/menus.py" line="129" />
       <source>About</source>
       <translation>关于</translation>
     </message>
     <message>
-      <location filename="../ui/menus.py" line="111" />
+      <location filename="../ui/menus.py" line="133" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../ui/menus.py" line="113" />
+      <location filename="../ui/menus.py" line="135" />
       <source>Recent projects</source>
       <translation>最近的项目</translation>
     </message>
     <message>
-      <location filename="../ui/menus.py" line="120" />
+      <location filename="../ui/menus.py" line="142" />
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <location filename="../ui/menus.py" line="124" />
+      <location filename="../ui/menus.py" line="146" />
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../ui/menus.py" line="143" />
+      <location filename="../ui/menus.py" line="166" />
       <source>&amp;Tools</source>
       <translation>工具(&amp;T)</translation>
     </message>
     <message>
-      <location filename="../ui/menus.py" line="145" />
+      <location filename="../ui/menus.py" line="168" />
       <source>&amp;Analysis</source>
       <translation>分析(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../ui/menus.py" line="147" />
+      <location filename="../ui/menus.py" line="170" />
       <source>E&amp;xport</source>
       <translation>导出(&amp;X)</translation>
     </message>
     <message>
-      <location filename="../ui/menus.py" line="149" />
+      <location filename="../ui/menus.py" line="176" />
       <source>&amp;Settings</source>
       <translation>设置(&amp;S)</translation>
     </message>
     <message>
-      <location filename="../ui/menus.py" line="151" />
+      <location filename="../ui/menus.py" line="178" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../ui/menus.py" line="155" />
+      <location filename="../ui/menus.py" line="182" />
       <source>Project</source>
       <translation>项目</translation>
     </message>
     <message>
-      <location filename="../ui/menus.py" line="163" />
+      <location filename="../ui/menus.py" line="190" />
       <source>Map tools</source>
       <translation>地图工具</translation>
     </message>
     <message>
-      <location filename="../ui/menus.py" line="172" />
+      <location filename="../ui/menus.py" line="199" />
       <source>Export</source>
       <translation>导出</translation>
     </message>

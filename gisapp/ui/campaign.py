@@ -10,6 +10,7 @@ time; a slider moved meanwhile is followed once the running check is done.
 from __future__ import annotations
 
 import logging
+import traceback
 from pathlib import Path
 
 import pandas as pd
@@ -37,14 +38,27 @@ log = logging.getLogger(__name__)
 
 
 def period_on_layers(project) -> str | None:
-    """The period whose village (or first tracked) state the layers hold now."""
-    history = project.history
-    if not history.periods:
+    """The period whose village (or first tracked) state the layers hold now.
+
+    A project file's layers are its first period, so that one is tried first.
+    """
+    periods = project.history.periods
+    if not periods:
         return None
-    for period in reversed(history.periods):
+    for period in [periods[0], *reversed(periods[1:])]:
         if _holds(project, period):
             return period.name
-    return history.periods[0].name
+    return periods[0].name
+
+
+def _same(ours: pd.Series, theirs: pd.Series) -> bool:
+    filled = theirs.notna().to_numpy()
+    a = ours.to_numpy(dtype=object)[filled]
+    b = theirs.to_numpy(dtype=object)[filled]
+    try:
+        return bool((a == b).all())
+    except (TypeError, ValueError):
+        return bool((a.astype(str) == b.astype(str)).all())
 
 
 def _holds(project, period) -> bool:
@@ -52,13 +66,9 @@ def _holds(project, period) -> bool:
     for kind_id in kinds[:1]:
         state = period.states[kind_id]
         for layer in project.layers_of(kind_id):
-            keys = state_key(layer.frame, kind_id)
-            aligned = state.reindex(keys)
+            aligned = state.reindex(state_key(layer.frame, kind_id))
             for col in state.columns.intersection(layer.frame.columns):
-                ours = layer.frame[col].reset_index(drop=True)
-                theirs = aligned[col].reset_index(drop=True)
-                filled = theirs.notna()
-                if not (ours[filled].astype(str) == theirs[filled].astype(str)).all():
+                if not _same(layer.frame[col], aligned[col]):
                     return False
     return True
 
@@ -127,6 +137,7 @@ class CampaignActions:
         self.period = None
         self._wanted_period: str | None = None
         self._analysis_job = None
+        self._progress_of = None
         self.campaign = CampaignPanel(self)
         self.campaign.bar.period_chosen.connect(self.set_period)
         self.runner.finished.connect(self._job_finished)
@@ -147,24 +158,33 @@ class CampaignActions:
         self._wanted_period = self.period
         self.campaign.bar.set_periods(names, self.period)
         self.campaign.chart.set_current(self.period)
-        progress = pd.DataFrame()
-        if names:
-            try:
-                from gisapp.analysis.campaign import progress_by_period
-                from gisapp.export.periods import rules_of
-
-                progress = progress_by_period(
-                    project.history, rules_of(project, self._rules())
-                )
-            except Exception as exc:  # a broken rules file must not stop the window
-                self.messages.error(exc, "", self.tr("Progress over time"))
-        self.campaign.chart.set_progress(progress)
+        # the figures come with the first gap check, so the first map does not wait
+        # for the analysis modules to load
+        self._progress_of = None
+        self.campaign.chart.set_progress(pd.DataFrame(), pending=bool(names))
         showing = self.campaign_dock.isVisibleTo(self)
         self.campaign_dock.setVisible(bool(names))
         if names and not showing:
             self.resizeDocks([self.campaign_dock], [265], Qt.Orientation.Vertical)
         for action in self.period_actions:
             action.setEnabled(len(names) > 1)
+
+    def _show_progress(self) -> None:
+        """Villages and townships out per period against the plan, in the chart."""
+        project = self.doc.project
+        progress = pd.DataFrame()
+        if project.history.periods:
+            try:
+                from gisapp.analysis.campaign import progress_by_period
+                from gisapp.export.periods import rules_of
+
+                rules = rules_of(project, self._rules())
+                progress = progress_by_period(project.history, rules)
+            except Exception as exc:  # a broken rules file must not stop the window
+                self.messages.error(
+                    exc, traceback.format_exc(), self.tr("Progress over time")
+                )
+        self.campaign.chart.set_progress(progress)
 
     def _rules(self):
         return self.settings.rules_file or self.doc.project.rules
@@ -213,6 +233,9 @@ class CampaignActions:
     def _analysis_done(self, report) -> None:
         """After a gap check: the chart and slider say which period the map shows."""
         self.campaign.chart.set_current(self.period)
+        if self._progress_of is not self.doc.project:
+            self._progress_of = self.doc.project
+            self._show_progress()
         if self.attributes.model.layer is not None:
             self.attributes.model.set_layer(self.attributes.model.layer)
 

@@ -39,6 +39,9 @@ from gisapp.ui.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# Raised whenever the panels are arranged anew, so an older saved layout is ignored.
+LAYOUT_VERSION = 2
+
 OPEN_FILTER = (
     "*.gpkg *.toml *.shp *.geojson *.json *.csv *.txt *.xlsx *.xls *.kml *.kmz *.gpx"
 )
@@ -505,7 +508,7 @@ class MainWindow(WindowActions, CampaignActions, QMainWindow):
             event.ignore()
             return
         self.settings.q.setValue("ui/geometry", self.saveGeometry())
-        self.settings.q.setValue("ui/state", self.saveState())
+        self.settings.q.setValue("ui/state", self.saveState(LAYOUT_VERSION))
         self.shutdown()
         event.accept()
 
@@ -517,7 +520,9 @@ class MainWindow(WindowActions, CampaignActions, QMainWindow):
             return False
         self.restoreGeometry(geometry)
         if state is not None:
-            self.restoreState(state)
+            self.restoreState(
+                state, LAYOUT_VERSION
+            )  # a layout of older panels: ignored
         return True
 
     def shutdown(self) -> None:

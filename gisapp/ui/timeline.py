@@ -165,13 +165,16 @@ class ProgressChart(QWidget):
         super().__init__(parent)
         self.progress = pd.DataFrame()
         self.current: str | None = None
+        self.pending = False
         self.setMinimumSize(300, 170)
         self.setSizePolicy(
             QSizePolicy.Policy.Expanding, QSizePolicy.Policy.MinimumExpanding
         )
 
-    def set_progress(self, progress: pd.DataFrame) -> None:
+    def set_progress(self, progress: pd.DataFrame, pending: bool = False) -> None:
+        """Show these figures; ``pending``: they are being worked out."""
         self.progress = progress.reset_index(drop=True)
+        self.pending = pending
         self.update()
 
     def set_current(self, name: str | None) -> None:
@@ -248,13 +251,19 @@ class ProgressChart(QWidget):
             painter.drawText(
                 QRectF(self.rect()),
                 Qt.AlignmentFlag.AlignCenter,
-                self.tr("No periods in this project"),
+                self.tr("Working out the progress…")
+                if self.pending
+                else self.tr("No periods in this project"),
             )
             painter.end()
             return
         rects = self.panel_rects()
-        for i, (key, title) in enumerate(self.SERIES):
-            self._panel(painter, i, key, self.tr(title))
+        titles = {
+            "villages_exit": self.tr("Poor villages out (cumulative)"),
+            "townships_exit": self.tr("Poor townships out (cumulative)"),
+        }
+        for i, (key, _english) in enumerate(self.SERIES):
+            self._panel(painter, i, key, titles[key])
         bottom = rects[0].bottom() + 2
         legend = QRectF(
             rects[0].left(), bottom, self.width() - 12, self.height() - bottom

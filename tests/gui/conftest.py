@@ -41,15 +41,15 @@ def qapp_args():
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path, monkeypatch, qapp):
+def isolated_settings(tmp_path, tmp_path_factory, monkeypatch, qapp):
     """Settings, autosaves and working copies of this test only."""
     QCoreApplication.setOrganizationName("JingmenPlanningTests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(
-        QSettings.Format.IniFormat,
-        QSettings.Scope.UserScope,
-        str(tmp_path / "settings"),
-    )
+    # QSettings(organisation, application) is NativeFormat: both must move, or the
+    # tests would read and write the user's own window layout.
+    folder = str(tmp_path_factory.mktemp("settings"))
+    for form in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(form, QSettings.Scope.UserScope, folder)
     monkeypatch.setenv("GISAPP_DATA_DIR", str(tmp_path / "appdata"))
     yield
 
