@@ -195,10 +195,12 @@ def main(argv=None) -> int:
         argv = ["gui", *argv]
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Logs are for the maintainer (-v); the user reads the messages printed below.
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
+        level=logging.DEBUG if args.verbose else logging.ERROR,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    logging.captureWarnings(True)
     _utf8_stdout()
     try:
         if args.command == "gui":
@@ -286,6 +288,11 @@ def _analysed(args):
     project = _project_arg(args.project)
     rules = load_rules(args.rules or project.rules)
     period = getattr(args, "period", None)
+    if not period and project.history.periods:
+        # The maps, lists and web map all show the period of the year assessed.
+        year = getattr(args, "year", None) or rules.default_year
+        period = project.history.for_year(year).name
+        args.period = period
     if period:
         from gisapp.export.periods import period_view
 
@@ -333,54 +340,59 @@ def _print_check(args, project, report) -> int:
     return 0
 
 
+def battlemap_targets(out: Path, page: str, wanted) -> dict[str, Path]:
+    """The files one battlemap run writes, by product."""
+    names = {
+        "pdf": f"作战图_{page.upper()}.pdf",
+        "html": "作战图_网页版.html",
+        "xlsx": "贫困村差距清单.xlsx",
+    }
+    return {key: out / name for key, name in names.items() if key in wanted}
+
+
 def cmd_battlemap(args) -> int:
+    from gisapp.export.safety import guard_project_output
 
     out = Path(args.out)
     wanted = set(args.only or ("pdf", "html", "xlsx"))
     t0 = time.perf_counter()
     with _analysed(args) as (project, report):
-        return _battlemap(args, project, report, t0, out, wanted)
+        targets = battlemap_targets(out, args.page, wanted)
+        for target in targets.values():  # refuse before anything is written
+            guard_project_output(project, target)
+        return _battlemap(args, project, report, t0, targets)
 
 
-def _battlemap(args, project, report, t0, out, wanted) -> int:
+def _battlemap(args, project, report, t0, targets: dict[str, Path]) -> int:
     from gisapp.export.tables import export_tables
 
-    t_load = time.perf_counter() - t0
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    timings = [f"load+check {t_load:.1f}s"]
-    if "pdf" in wanted:
+    timings = [f"load+check {time.perf_counter() - t0:.1f}s"]
+    for target in targets.values():
+        target.parent.mkdir(parents=True, exist_ok=True)
+    if "pdf" in targets:
         from gisapp.export.wallmap import export_wallmap
 
         t = time.perf_counter()
-        page = args.page.upper()
-        written.append(
-            export_wallmap(
-                project, out / f"作战图_{page}.pdf", page=page, report=report
-            )
-        )
+        export_wallmap(project, targets["pdf"], page=args.page.upper(), report=report)
         timings.append(f"wall map {time.perf_counter() - t:.1f}s")
-    if "html" in wanted:
+    if "html" in targets:
         from gisapp.export.webmap import export_webmap
 
         t = time.perf_counter()
-        written.append(
-            export_webmap(
-                project,
-                out / "作战图_网页版.html",
-                report=report,
-                periods=True if project.history.periods else None,
-                period=args.period,
-            )
+        periods = True if project.history.periods else None
+        export_webmap(
+            project, targets["html"], report=report, periods=periods, period=args.period
         )
         timings.append(f"web map {time.perf_counter() - t:.1f}s")
-    if "xlsx" in wanted:
+    if "xlsx" in targets:
         t = time.perf_counter()
-        written.append(export_tables(report, out / "贫困村差距清单.xlsx", project))
+        export_tables(report, targets["xlsx"], project)
         timings.append(f"lists {time.perf_counter() - t:.1f}s")
     for message in project.messages:
         print(f"! {message}")
-    for path in written:
+    if args.period:
+        print(f"时期/period: {args.period}")
+    for path in targets.values():
         print(path)
     print(f"完成/done in {time.perf_counter() - t0:.1f}s ({', '.join(timings)})")
     return 0

@@ -8,7 +8,6 @@ join seamlessly.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import math
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from PyQt6.QtGui import QColor, QPainter, QPen
 from gisapp.errors import ExportError
 from gisapp.export import print_content as content
 from gisapp.export import print_items as items
+from gisapp.export.dates import map_date
 from gisapp.export.print_layout import Item, Layout
 from gisapp.render.fonts import uncovered_characters
 from gisapp.render.painter import MapRenderer
@@ -88,7 +88,7 @@ class Sheet:
         self.k = self.dpi / MM_PER_INCH
         self.width_px = layout.width_mm * self.k
         self.height_px = layout.height_mm * self.k
-        today = dt.date.today()
+        today = map_date()
         self.date = date or f"{today.year}年{today.month}月{today.day}日"
         # Which villages the tables speak of: a township's, a county's, or all.
         self.township = {

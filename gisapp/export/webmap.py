@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gisapp.errors import ExportError
+from gisapp.export.dates import map_date
 from gisapp.export.safety import guard_project_output
 from gisapp.export.web import assets
 from gisapp.export.web.basemap import resolve_basemap
@@ -29,7 +30,7 @@ from gisapp.export.web.profiles import (
     protect,
 )
 from gisapp.export.web.report import annotated_frames, bridge_danger, village_cards
-from gisapp.export.web.values import BEIJING, dumps_strict
+from gisapp.export.web.values import dumps_strict
 
 log = logging.getLogger(__name__)
 
@@ -338,7 +339,7 @@ def _write(
             notes.append("底图为 GCJ-02 坐标，图上数据已为显示做相应偏移，原数据未改动")
         if "tk=" in "".join(base.urls):
             notes.append("底图使用本单位天地图密钥，分发本文件时请注意")
-    today = date or dt.datetime.now(BEIJING).date()
+    today = date or map_date()
     title = project.title
     payload_head = {
         "title": title,

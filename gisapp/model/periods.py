@@ -119,6 +119,14 @@ class History:
     def latest(self) -> Period | None:
         return self.periods[-1] if self.periods else None
 
+    def for_year(self, year: int) -> Period | None:
+        """The period that stands for ``year``: the latest one in or before it (the
+        first period when every one is later); None without periods."""
+        if not self.periods:
+            return None
+        earlier = [p for p in self.periods if p.year <= int(year)]
+        return earlier[-1] if earlier else self.periods[0]
+
     def _insert(self, period: Period) -> Period:
         if str(period.name) in self.names():
             raise ProjectError(

@@ -384,10 +384,12 @@ def assemble(paths: list[Path]) -> Project:
     project = Project(sources=[Path(p) for p in paths])
     tables: list[Layer] = []
     read: list[tuple[Path, list[Loaded]]] = []
+    failures: list[GisAppError] = []
     for path in paths:
         try:
             read.append((path, read_source(path)))
         except GisAppError as exc:
+            failures.append(exc)
             project.messages.append(exc.message())
     # Plain Gauss-Krüger eastings fit every zone: read them again near the layers
     # whose CRS is declared.
@@ -403,15 +405,21 @@ def assemble(paths: list[Path]) -> Project:
                 else:
                     project.add(layer)
         except GisAppError as exc:
+            failures.append(exc)
             project.messages.append(exc.message())
     project.messages.extend(offset_messages(project.layers))
     for table in tables:
         _apply_join(project, table, table.kind.id)
     project.title = _default_title(project)
     if not project.layers:
+        if len(failures) == 1 and len(paths) == 1:
+            raise failures[0]
+        problems = [f"{e.path.name if e.path else ''}: {e.problem}" for e in failures]
+        problems += [f"{t.info.path.name}: 没有坐标/no places" for t in tables]
         raise ProjectError(
             "none of the files could be used as a map layer",
-            value="; ".join(project.messages[:3]),
-            fix="add files with places (GeoPackage, Shapefile, GeoJSON, or a table with 经度/纬度)",
+            value="; ".join(problems[:4]),
+            fix="add files with places (GeoPackage, Shapefile, GeoJSON, KML, "
+            "or a table with 经度/纬度 columns)",
         )
     return project
