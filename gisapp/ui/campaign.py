@@ -14,7 +14,6 @@ import traceback
 from pathlib import Path
 
 import pandas as pd
-from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -136,7 +135,7 @@ class CampaignActions:
 
         self.period = None
         self._wanted_period: str | None = None
-        self._analysis_job = None
+        self._analysis_jobs: set = set()  # gap checks reading the layers now
         self._progress_of = None
         self.campaign = CampaignPanel(self)
         self.campaign.bar.period_chosen.connect(self.set_period)
@@ -162,10 +161,7 @@ class CampaignActions:
         # for the analysis modules to load
         self._progress_of = None
         self.campaign.chart.set_progress(pd.DataFrame(), pending=bool(names))
-        showing = self.campaign_dock.isVisibleTo(self)
         self.campaign_dock.setVisible(bool(names))
-        if names and not showing:
-            self.resizeDocks([self.campaign_dock], [265], Qt.Orientation.Vertical)
         for action in self.period_actions:
             action.setEnabled(len(names) > 1)
 
@@ -214,7 +210,7 @@ class CampaignActions:
                 return
         self._wanted_period = name
         self.campaign.bar.show_period(name, busy=name != self.period)
-        if self._analysis_job is None:
+        if not self._analysis_jobs:
             self._switch_period()
 
     def _switch_period(self) -> None:
@@ -240,9 +236,11 @@ class CampaignActions:
             self.attributes.model.set_layer(self.attributes.model.layer)
 
     def _job_finished(self, job) -> None:
-        if job is not self._analysis_job:
+        if job not in self._analysis_jobs:
             return
-        self._analysis_job = None
+        self._analysis_jobs.discard(job)
+        if self._analysis_jobs:
+            return
         if self._wanted_period not in (None, self.period):
             self._switch_period()
         else:
@@ -265,6 +263,22 @@ class CampaignActions:
             self.messages.info(self.tr("Written: {0}").format(path))
         self.statusBar().showMessage(self.tr("Written: {0}").format(paths[0]), 10000)
 
+    def at_shown_period(self, book: bool = False):
+        """A detached copy of the project for an export, labelled with its period.
+
+        Wall maps say "2017年状态" first in their subtitle (as
+        :func:`gisapp.export.periods.period_view` does); a book, whose pages
+        name the project title, gets the period after the title.
+        """
+        project = detached(self.doc.project)
+        if self.period is not None and len(project.history.periods) > 1:
+            label = f"{self.period}年状态"
+            if book:
+                project.title = f"{project.title}（{label}）"
+            else:
+                project.subtitle = "  ·  ".join(filter(None, [label, project.subtitle]))
+        return project
+
     def _period_suffix(self) -> str:
         return f"_{self.period}" if self.period else ""
 
@@ -277,7 +291,7 @@ class CampaignActions:
         )
         if target is None:
             return None
-        project, report = detached(self.doc.project), self.doc.report
+        project, report = self.at_shown_period(book=True), self.doc.report
 
         def work(ctx):
             return run_book(project, report, target, ctx)
@@ -293,7 +307,7 @@ class CampaignActions:
         )
         if target is None:
             return None
-        project, report = detached(self.doc.project), self.doc.report
+        project, report = self.at_shown_period(), self.doc.report
         page = self.settings.page_size
 
         def work(ctx):

@@ -32,7 +32,6 @@ from gisapp.ui.jobs import JobRunner
 from gisapp.ui.layers import LayerPanel
 from gisapp.ui.menus import WindowActions
 from gisapp.ui.messages import MessagePanel
-from gisapp.ui.period_exports import detached
 from gisapp.ui.progress import JobBar
 from gisapp.ui.projects import ProjectManager
 from gisapp.ui.settings import Settings
@@ -104,14 +103,19 @@ class MainWindow(WindowActions, CampaignActions, QMainWindow):
         self.layer_dock.raise_()
         self.addDockWidget(right, self.campaign_dock)
         self.addDockWidget(right, self.gap_dock)
+        # Messages beside the table, not in a tab: Qt 6.11 draws a second, stray
+        # tab bar when the window holds two groups of tabbed panels.
         self.addDockWidget(bottom, self.table_dock)
-        self.addDockWidget(bottom, self.message_dock)
-        self.tabifyDockWidget(self.table_dock, self.message_dock)
-        self.table_dock.raise_()
+        self.splitDockWidget(
+            self.table_dock, self.message_dock, Qt.Orientation.Horizontal
+        )
         self.resizeDocks([self.layer_dock], [270], Qt.Orientation.Horizontal)
         self.resizeDocks([self.gap_dock], [430], Qt.Orientation.Horizontal)
         self.resizeDocks([self.campaign_dock], [270], Qt.Orientation.Vertical)
         self.resizeDocks([self.table_dock], [220], Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.table_dock, self.message_dock], [1000, 420], Qt.Orientation.Horizontal
+        )
 
     def _dock(self, title: str, widget, name: str) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -377,19 +381,22 @@ class MainWindow(WindowActions, CampaignActions, QMainWindow):
 
     # gaps, identify, tables ------------------------------------------------------------
     def run_analysis(self):
+        """Check the gaps of the period on the map in the background."""
         project = self.doc.project
         if not project.layers_of("village"):
             return None
         rules = self.settings.rules_file or project.rules
-        year = self._period_year()
+        year, period = self._period_year(), self.period
 
         def work(ctx):
             ctx.progress(None, "")
             return analyse(project, rules, year)
 
         def done(report):
-            if report is None:
+            if report is None or project is not self.doc.project:
                 return
+            if period != self.period:
+                return  # the map moved to another period meanwhile
             self.canvas.wait_idle(5000)  # no frame reads the layers while they change
             report.annotate(project)
             for layer in project.layers:
@@ -398,10 +405,11 @@ class MainWindow(WindowActions, CampaignActions, QMainWindow):
             self._analysis_done(report)
 
         title = self.tr("Checking gaps")
-        if self.period is not None:
-            title = self.tr("Checking gaps of {0}").format(self.period)
-        self._analysis_job = self.runner.submit(title, work, done)
-        return self._analysis_job
+        if period is not None:
+            title = self.tr("Checking gaps of {0}").format(period)
+        job = self.runner.submit(title, work, done)
+        self._analysis_jobs.add(job)
+        return job
 
     def show_village(self, code: str) -> None:
         """Zoom to a village and open its card."""
@@ -461,7 +469,7 @@ class MainWindow(WindowActions, CampaignActions, QMainWindow):
         if target.suffix.lower() != suffix:
             target = target.with_suffix(suffix)
         project, report, page = (
-            detached(self.doc.project),
+            self.at_shown_period(),
             self.doc.report,
             self.settings.page_size,
         )

@@ -41,6 +41,7 @@ class PeriodSlider(QSlider):
         self.names: list[str] = []
         self.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.setTickInterval(1)
+        self.setTracking(False)  # a period is chosen when the handle is let go
         self.setPageStep(1)
         self.setSingleStep(1)
         self.setMinimumHeight(self.fontMetrics().height() + 30)
@@ -85,9 +86,10 @@ class PeriodSlider(QSlider):
         baseline = self.height() - metrics.descent() - 1
         for i, name in enumerate(self.names):
             font = QFont(self.font())
-            font.setBold(i == self.value())
+            here = i == self.sliderPosition()
+            font.setBold(here)
             painter.setFont(font)
-            painter.setPen(TEXT if i == self.value() else MUTED)
+            painter.setPen(TEXT if here else MUTED)
             width = painter.fontMetrics().horizontalAdvance(name)
             x = min(max(self.tick_x(i) - width / 2, 0), self.width() - width)
             painter.drawText(QPointF(x, baseline), name)

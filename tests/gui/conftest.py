@@ -106,7 +106,9 @@ def window(qtbot, sample_project):
     qtbot.waitUntil(lambda: not win.runner.busy, timeout=FIRST_MAP_MS)
     qtbot.waitUntil(lambda: win.canvas.is_current, timeout=FIRST_MAP_MS)
     yield win
-    if not win.isHidden():
+    from PyQt6 import sip
+
+    if not sip.isdeleted(win) and not win.isHidden():
         close_window(win, qtbot)
 
 

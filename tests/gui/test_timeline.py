@@ -178,3 +178,19 @@ def test_a_cancelled_animation_writes_nothing(window, qtbot, tmp_path):
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []
     assert not [m for m in window.messages.messages if m.level == "error"]
+
+
+def test_closing_during_a_period_change_leaves_no_threads(window, qtbot):
+    import threading
+
+    from tests.gui.conftest import close_window
+
+    window.period_bar.slider.setValue(window.period_bar.names.index("2018"))
+    assert window.runner.busy, "the gap check of 2018 runs in the background"
+    close_window(window, qtbot)
+    workers = [
+        t.name
+        for t in threading.enumerate()
+        if t.name.startswith(("gisapp-job", "gisapp-render")) and t.is_alive()
+    ]
+    assert workers == []
