@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from contextlib import contextmanager
@@ -214,6 +215,9 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped reading
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+        return 0
     except Exception as exc:  # the one place unexpected failures become one line
         log.debug("unexpected failure", exc_info=True)
         print(
@@ -305,8 +309,31 @@ def _analysed(args):
 
 
 def cmd_check(args) -> int:
+    from gisapp.errors import ProjectError
+
     with _analysed(args) as (project, report):
+        if not project.layers_of("village"):
+            raise ProjectError(
+                "the project has no village layer, so no village can be checked",
+                value="; ".join(project.messages[:2]) or None,
+                fix="add the villages' points (a layer, or a 台账 with 经度/纬度)",
+            )
         return _print_check(args, project, report)
+
+
+TOWNSHIP_SUMMARY = {
+    "name": "乡镇",
+    "county": "县市区",
+    "poor_villages": "贫困村",
+    "n_red": "差距大",
+    "n_yellow": "有差距",
+    "n_green": "达标",
+    "exited_villages": "已出列",
+    "not_hardened_villages": "未通硬化路",
+    "people_without_water": "饮水未覆盖(人)",
+    "gap_status": "状态",
+}
+STATUS_WORDS = {"red": "差距大", "yellow": "有差距", "green": "达标", "none": "—"}
 
 
 def _print_check(args, project, report) -> int:
@@ -316,6 +343,7 @@ def _print_check(args, project, report) -> int:
     if args.json:
         payload = {
             "rules": report.rules_name,
+            "period": getattr(args, "period", None),
             "messages": project.messages,
             "villages": json.loads(
                 villages.to_json(orient="records", force_ascii=False)
@@ -329,15 +357,36 @@ def _print_check(args, project, report) -> int:
     for message in project.messages:
         print(f"! {message}")
     print(f"规则/rules: {report.rules_name}")
-    print(report.townships.to_string(index=False))
+    if getattr(args, "period", None):
+        print(f"时期/period: {args.period}")
+    towns = report.townships
+    towns = towns[towns["poor_villages"] > 0] if "poor_villages" in towns else towns
     print()
-    cols = [
-        c
-        for c in ("code", "name", "township", "gap_status", "gap_reason")
-        if c in villages
-    ]
-    print(villages[cols].to_string(index=False))
+    print(_table(towns, TOWNSHIP_SUMMARY))
+    print()
+    print("村代码         村名      乡镇      状态    差距说明")
+    for row in villages.itertuples(index=False):
+        reason = str(getattr(row, "gap_reason", "") or "")
+        print(
+            f"{row.code:<14} {_pad(row.name, 9)} {_pad(row.township, 9)} "
+            f"{_pad(STATUS_WORDS.get(row.gap_status, ''), 7)} {reason}"
+        )
     return 0
+
+
+def _pad(text, width: int) -> str:
+    """Left-align text whose Chinese characters take two columns each."""
+    text = "" if text is None else str(text)
+    used = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+    return text + " " * max(width - used, 0)
+
+
+def _table(frame, columns: dict[str, str]) -> str:
+    """A frame as plain text with Chinese headings."""
+    shown = frame[[c for c in columns if c in frame]].copy()
+    if "gap_status" in shown:
+        shown["gap_status"] = shown["gap_status"].map(STATUS_WORDS)
+    return shown.rename(columns=columns).to_string(index=False, na_rep="—")
 
 
 def battlemap_targets(out: Path, page: str, wanted) -> dict[str, Path]:

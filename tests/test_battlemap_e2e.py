@@ -136,13 +136,42 @@ def test_gap_list_has_one_filled_row_per_poor_village(battlemap):
 
 
 def test_real_data_alone_loads_and_reports_what_it_lacks(tmp_path, jingmen_dir):
+    """The public files hold no village positions: check says so in one line."""
     proc = subprocess.run(
-        [sys.executable, str(REPO / "main.py"), "check", str(jingmen_dir), "--json"],
+        [sys.executable, str(REPO / "main.py"), "check", str(jingmen_dir)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
+    assert proc.returncode == 2, proc.stdout
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "village" in lines[0] and "villages_nbs2023.csv" in lines[0]
+
+
+def test_real_data_alone_makes_a_wall_map(tmp_path, jingmen_dir):
+    """Boundaries, rivers, seats and OpenStreetMap substations print without villages."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "main.py"),
+            "battlemap",
+            str(jingmen_dir),
+            "-o",
+            str(tmp_path),
+            "--only",
+            "pdf",
+        ],
         capture_output=True,
         text=True,
         encoding="utf-8",
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    payload = json.loads(proc.stdout)
-    assert any("villages_nbs2023.csv" in m for m in payload["messages"])
+    pdf = next(tmp_path.glob("*.pdf"))
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    assert "荆门市" in text
+    assert "示例数据" not in text  # nothing generated is shown
