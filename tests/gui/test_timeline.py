@@ -194,3 +194,20 @@ def test_closing_during_a_period_change_leaves_no_threads(window, qtbot):
         if t.name.startswith(("gisapp-job", "gisapp-render")) and t.is_alive()
     ]
     assert workers == []
+
+
+def test_the_book_of_the_period_on_the_map_says_its_period(window, qtbot, tmp_path):
+    from pypdf import PdfReader
+
+    title = window.doc.project.title
+    _choose(window, qtbot, "2017")
+    target = tmp_path / "图册.pdf"
+    window.export_book(target)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=300000)
+    assert not [m for m in window.messages.messages if m.level == "error"]
+    reader = PdfReader(target)
+    towns = window.doc.report.villages
+    poor = towns[towns["is_poor"].fillna(False).astype(bool)]
+    assert len(reader.pages) == poor["township"].nunique()
+    assert "2017年状态" in reader.pages[0].extract_text()
+    assert window.doc.project.title == title, "the window's project is not relabelled"
