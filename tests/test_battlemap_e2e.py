@@ -175,3 +175,4 @@ def test_real_data_alone_makes_a_wall_map(tmp_path, jingmen_dir):
     ).stdout
     assert "荆门市" in text
     assert "示例数据" not in text  # nothing generated is shown
+    assert "© OpenStreetMap contributors" in text  # ODbL asks for the credit

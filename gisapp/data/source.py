@@ -28,6 +28,7 @@ class SourceInfo:
     kind: str | None = None
     kind_how: str = ""
     warnings: list[str] = field(default_factory=list)
+    credit: str = ""
     row_issues: list[tuple[str, str]] = field(default_factory=list)
     geometry_issues: list[dict] = field(default_factory=list)
     row_base: int = 2
@@ -56,6 +57,7 @@ class SourceInfo:
             "kind": self.kind,
             "kind_how": self.kind_how,
             "warnings": list(self.warnings),
+            "credit": self.credit,
             "row_issues": [list(r) for r in self.row_issues],
             "geometry_issues": list(self.geometry_issues),
         }

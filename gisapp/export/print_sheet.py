@@ -523,6 +523,9 @@ class Sheet:
             f"编制日期:{self.date}",
             f"坐标系:{grid}",
             f"比例尺 1:{self.outcome.scale_denominator:,.0f}",
+            ("数据来源:" + "; ".join(self.project.credits))
+            if self.project.credits
+            else "",
             (
                 f"另有 {len(self.outcome.unplaced)} 处注记因位置不足未标注"
                 if self.outcome.unplaced

@@ -339,6 +339,7 @@ def _write(
             notes.append("底图为 GCJ-02 坐标，图上数据已为显示做相应偏移，原数据未改动")
         if "tk=" in "".join(base.urls):
             notes.append("底图使用本单位天地图密钥，分发本文件时请注意")
+    notes += [f"数据来源：{credit}" for credit in project.credits]
     today = date or map_date()
     title = project.title
     payload_head = {

@@ -7,6 +7,7 @@ or a list of files is assembled into a project by recognising each file's kind.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +67,13 @@ class Project:
         return gpd.GeoDataFrame(pd.concat(found, ignore_index=True), crs="EPSG:4490")
 
     @property
+    def credits(self) -> list[str]:
+        """Credits the sources' licences ask for, once each, for every map's notes."""
+        return list(
+            dict.fromkeys(lyr.info.credit for lyr in self.layers if lyr.info.credit)
+        )
+
+    @property
     def has_generated_data(self) -> bool:
         return any(lyr.is_generated for lyr in self.layers)
 
@@ -123,6 +131,18 @@ class Project:
         self.layers.remove(layer)
 
 
+OSM_CREDIT = "© OpenStreetMap contributors (ODbL)"
+_OSM_NAME = re.compile(r"(^|[^a-z])osm([^a-z]|$)|openstreetmap", re.IGNORECASE)
+
+
+def source_credit(info) -> str:
+    """The credit a source's licence asks every map to print (OpenStreetMap's ODbL)."""
+    names = f"{info.path.name} {info.layer or ''}"
+    if _OSM_NAME.search(names) or "osm_id" in info.columns:
+        return OSM_CREDIT
+    return ""
+
+
 def make_layer(
     loaded: Loaded,
     kind_id: str | None = None,
@@ -164,6 +184,7 @@ def make_layer(
             else False
         ):
             frame[code_field] = frame[code_field].map(normalise_code)
+    info.credit = info.credit or source_credit(info)
     label = name or info.layer or info.path.stem
     return Layer(name=label, kind=kind, frame=frame, info=info)
 
@@ -204,7 +225,10 @@ def _layer_entry(entry: dict, base: Path, near_lon: float | None) -> list[Layer]
         crs=entry.get("crs"),
         near_lon=near_lon,
     )
-    return [make_layer(item, entry.get("kind"), entry.get("name")) for item in loaded]
+    layers = [make_layer(item, entry.get("kind"), entry.get("name")) for item in loaded]
+    for layer in layers:
+        layer.info.credit = entry.get("credit", layer.info.credit)
+    return layers
 
 
 def load_project(path) -> Project:
