@@ -88,6 +88,11 @@ def _text(value) -> str | None:
     return text or None
 
 
+def _kept_name(col: str, field_name: str) -> str:
+    """Where a mapped column's original text stays when some of it could not be read."""
+    return col if col != field_name else f"{col}_原值"
+
+
 def conform(
     frame: pd.DataFrame, kind: LayerKind, mapping: dict[str, str], info: SourceInfo
 ):
@@ -97,21 +102,28 @@ def conform(
     names; values an enum field does not know are reported, never silently lost.
     """
     out = {}
+    kept: dict[str, pd.Series] = {}
     for col, fname in mapping.items():
         field = kind.field(fname)
         values = _coerce(frame[col], field.type, field)
-        if field.type == "enum":
-            unknown = frame[col][
-                values.isna()
-                & frame[col].notna()
-                & (frame[col].astype(str).str.strip() != "")
-            ]
-            if len(unknown):
-                sample = ", ".join(sorted(set(map(str, unknown)))[:5])
-                info.warn(
-                    f"column {col}: {len(unknown)} values are not known {field.zh} "
-                    f"values ({sample}); add them as aliases in layers/{kind.id}.toml"
-                )
+        source = frame[col]
+        lost = source[
+            values.isna() & source.notna() & (source.astype(str).str.strip() != "")
+        ]
+        if len(lost):
+            sample = ", ".join(sorted(set(map(str, lost)))[:5])
+            what = "known" if field.type == "enum" else f"readable as {field.type}"
+            fix = (
+                f"add them as aliases in layers/{kind.id}.toml"
+                if field.type == "enum"
+                else "correct them in the source, or map the column to another field"
+            )
+            info.warn(
+                f"column {col}: {len(lost)} values are not {what} {field.zh} values "
+                f"({sample}); the original text is kept in column "
+                f"{_kept_name(col, fname)}; {fix}"
+            )
+            kept[_kept_name(col, fname)] = source
         out[fname] = values
     for field in kind.fields:
         if field.name not in out:
@@ -132,6 +144,8 @@ def conform(
     data = pd.DataFrame(out, index=frame.index)
     for col in extra:
         data[col] = frame[col]
+    for col, values in kept.items():
+        data[col] = values
     if isinstance(frame, gpd.GeoDataFrame) and "geometry" in frame:
         return gpd.GeoDataFrame(data, geometry=frame.geometry.values, crs=frame.crs)
     return data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gisapp.data.fields import recognise_kind
+from gisapp.data.fields import conform, recognise_kind
 from gisapp.data.readers import read_source
 from gisapp.model.kinds import get_kind
 
@@ -18,7 +18,10 @@ def inspect_file(path, layer=None, encoding=None, crs=None) -> dict:
         kind_id, why = recognise_kind(info, info.columns)
         info.kind, info.kind_how = kind_id, why
         if kind_id:
-            info.mapping = get_kind(kind_id).map_columns(info.columns)
+            kind = get_kind(kind_id)
+            info.mapping = kind.map_columns(info.columns)
+            conform(item.frame, kind, info.mapping, info)  # reports unreadable values
+        _warn_unusable(item, kind_id)
         entry = info.as_dict()
         entry["extent"] = None
         if item.has_geometry:
@@ -29,3 +32,30 @@ def inspect_file(path, layer=None, encoding=None, crs=None) -> dict:
         layers.append(entry)
     first = loaded[0].info
     return {"path": str(first.path), "format": first.format, "layers": layers}
+
+
+def _warn_unusable(item, kind_id) -> None:
+    """Say what keeps a file off the map: no .dbf, one column, no places or codes."""
+    info = item.info
+    if info.format == "Shapefile" and info.encoding is None:
+        info.warn(
+            "the .dbf file is missing, so the features have no attributes; "
+            "copy the .dbf (and .shx, .prj, .cpg) that belong with the .shp"
+        )
+    if info.format in ("CSV", "Excel") and len(info.columns) < 2:
+        info.warn(
+            f"only one column was found ({', '.join(map(str, info.columns))}); "
+            "is this a table? Save it from Excel as CSV, or choose the separator"
+        )
+    if not item.has_geometry:
+        key = get_kind(kind_id).key if kind_id else None
+        if key is None or key not in info.mapping.values():
+            info.warn(
+                "no coordinate columns (经度/纬度) and no village code column: the rows "
+                "cannot be placed on the map; add coordinates or the 12-digit 村代码"
+            )
+        else:
+            info.warn(
+                "no coordinate columns: the rows are joined by code to the villages "
+                "of the project they are added to"
+            )
