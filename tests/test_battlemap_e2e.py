@@ -3,7 +3,6 @@ through the battlemap command, checked by the content of the three products."""
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess

@@ -72,7 +72,9 @@ def test_project_file_reads_with_title_and_named_layers(project):
         "搬迁安置点",
     ):
         assert name in names
-    assert any("1346 rows joined" in m for m in project.messages), project.messages
+    assert any("1346 行" in m and "按代码关联" in m for m in project.messages), (
+        project.messages
+    )
     assert project.has_generated_data
 
 

@@ -40,7 +40,7 @@ def _flag(frame, col):
 
 def test_the_sample_has_four_periods_with_nothing_unmatched(project):
     assert project.history.names() == ["2015", "2016", "2017", "2018"]
-    assert not [m for m in project.messages if "match no place" in m]
+    assert not [m for m in project.messages if "无对应地点" in m]
 
 
 def test_seventy_villages_leave_each_year_and_four_fall_back(project):

@@ -328,8 +328,8 @@ def _load_periods(project: Project, raw: dict, path: Path, meta: dict) -> None:
             )
             if unmatched:
                 project.messages.append(
-                    f"{table.info.path.name}: {len(unmatched)} codes of period "
-                    f"{entry['name']} match no place (e.g. {', '.join(unmatched[:5])})"
+                    f"{table.info.path.name}: 时期 {entry['name']} 有 {len(unmatched)} 个代码"
+                    f"无对应地点(如 {', '.join(unmatched[:5])}),请核对代码"
                 )
 
 
@@ -337,16 +337,17 @@ def _apply_join(project: Project, table: Layer, kind_id: str) -> None:
     target = project.first(kind_id)
     if target is None:
         project.messages.append(
-            f"{table.info.path.name}: no {kind_id} layer to join its rows to by code; "
-            "add the layer with the places first"
+            f"{table.info.path.name}: 没有可按代码关联的{get_kind(kind_id).zh}图层 "
+            f"(no {kind_id} layer to join its rows to by code); "
+            "请先加入带位置的图层"
         )
         return
     if kind_id == "village":
         _codes_from_names(project, table, target)
     count, unmatched = join_by_code(target, table)
-    text = f"{table.info.path.name}: {count} rows joined to {target.name} by code"
+    text = f"{table.info.path.name}: 按代码关联到「{target.name}」{count} 行"
     if unmatched:
-        text += f"; {len(unmatched)} codes match no feature (e.g. {', '.join(unmatched[:5])})"
+        text += f";{len(unmatched)} 个代码无对应要素(如 {', '.join(unmatched[:5])})"
     project.messages.append(text)
 
 
@@ -369,19 +370,13 @@ def _codes_from_names(project: Project, table: Layer, target: Layer) -> None:
     )
     missing = frame["code"].isna() & matched["code"].notna()
     frame.loc[missing, "code"] = matched.loc[missing, "code"]
-    text = (
-        f"{table.info.path.name}: {int(missing.sum())} rows without a code "
-        "matched by name"
-    )
+    text = f"{table.info.path.name}: {int(missing.sum())} 行无代码,按乡镇内村名匹配"
     if report.ambiguous:
         rows = ", ".join(r["row"] for r in report.ambiguous[:8])
-        text += (
-            f"; {len(report.ambiguous)} names fit several villages (rows {rows}): "
-            "add 乡镇"
-        )
+        text += f";{len(report.ambiguous)} 个村名对应多个村(第 {rows} 行),请补充乡镇"
     if report.unmatched:
         rows = ", ".join(r["row"] for r in report.unmatched[:8])
-        text += f"; {len(report.unmatched)} rows match no village (rows {rows})"
+        text += f";{len(report.unmatched)} 行找不到对应的村(第 {rows} 行)"
     project.messages.append(text)
 
 

@@ -92,6 +92,6 @@ def test_table_without_codes_joins_by_name_within_township(tmp_path):
     assert got["420802101201"] == 12 and got["420802101202"] == 7
     assert pd.isna(got["420802100201"])
     text = " ".join(project.messages)
-    assert "2 rows without a code matched by name" in text
-    assert "1 names fit several villages (rows 3)" in text
-    assert "1 rows match no village (rows 5)" in text
+    assert "2 行无代码,按乡镇内村名匹配" in text
+    assert "1 个村名对应多个村(第 3 行)" in text
+    assert "1 行找不到对应的村(第 5 行)" in text
