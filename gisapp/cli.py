@@ -266,7 +266,13 @@ def format_inspection(result: dict) -> str:
         lines.append(f"  要素数/features: {lyr['feature_count']}")
         lines.append(f"  几何/geometry: {lyr['geometry_type'] or 'none (table)'}")
         lines.append(f"  编码/encoding: {lyr['encoding']} — {lyr['encoding_how']}")
-        state = "declared" if lyr["crs_declared"] else "assumed"
+        state = (
+            "declared"
+            if lyr["crs_declared"]
+            else "set by the user"
+            if str(lyr["crs_how"]).startswith("chosen")
+            else "assumed"
+        )
         lines.append(f"  坐标系/CRS: {lyr['crs']} ({state}) — {lyr['crs_how']}")
         if lyr.get("extent"):
             lines.append(

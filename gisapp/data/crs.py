@@ -23,6 +23,9 @@ CHINA_LAT = (3.0, 54.0)
 CHINA_NORTHING = (300_000.0, 6_000_000.0)
 # Jingmen, the area assumed when the project has no layer with a known place yet.
 DEFAULT_AREA = (111.8, 30.3, 113.5, 31.7)
+# Jingmen's seat (112.2°E) lies in the 3° zone of CM 111°E, the zone its offices'
+# surveys most often use: a tie-breaker when the data alone cannot tell.
+HOME_CM = 111.0
 # An easting further than this from the false easting cannot belong to the zone.
 MAX_FROM_CENTRAL_METRES = 400_000.0
 _M_PER_DEG_LAT = 110_946.0
@@ -183,6 +186,8 @@ def _rank(base: float, lands, area, cm, prefer_cm) -> float:
     score = base - 0.4 * min(dist, 2000.0) / 2000.0
     if prefer_cm is not None and abs(cm - prefer_cm) < 1e-6:
         score += 0.2
+    elif prefer_cm is None and abs(cm - HOME_CM) < 1e-6:
+        score += 0.05
     return score
 
 

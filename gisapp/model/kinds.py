@@ -121,6 +121,7 @@ class LayerKind:
     fields: tuple[Field, ...]
     hints: tuple[str, ...] = ()
     key: str = "name"
+    internal: bool = False
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -193,6 +194,7 @@ def _load(path: Path) -> LayerKind:
         fields=tuple(fields),
         hints=tuple(raw.get("hints", ())),
         key=raw.get("key", "name"),
+        internal=bool(raw.get("internal", False)),
     )
 
 
@@ -217,6 +219,7 @@ def get_kind(kind_id: str) -> LayerKind:
         raise ProjectError(
             "unknown layer kind",
             value=kind_id,
-            fix=f"use one of {', '.join(sorted(kinds))}",
+            fix="use one of "
+            + ", ".join(sorted(k for k, v in kinds.items() if not v.internal)),
         )
     return kinds[kind_id]

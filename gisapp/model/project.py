@@ -216,6 +216,21 @@ def join_by_code(target: Layer, table: Layer) -> tuple[int, list[str]]:
     return int(matched.sum()), unmatched
 
 
+def _entry_layers(entry: dict, project_file: Path, near_lon) -> list[Layer]:
+    """The layers of one ``[[layers]]`` entry; errors name the project file and entry."""
+    try:
+        return _layer_entry(entry, project_file.parent, near_lon)
+    except ProjectError as exc:
+        if exc.path is not None:
+            raise
+        raise ProjectError(
+            f"[[layers]] path = {entry.get('path')!r}: {exc.problem}",
+            path=project_file,
+            value=exc.value,
+            fix=exc.fix,
+        ) from exc
+
+
 def _layer_entry(entry: dict, base: Path, near_lon: float | None) -> list[Layer]:
     path = (base / entry["path"]).resolve()
     loaded = read_source(
@@ -288,7 +303,7 @@ def load_project_file(path: Path) -> Project:
                 value=entry,
                 fix='add path = "…"',
             )
-        for layer in _layer_entry(entry, path.parent, near_lon):
+        for layer in _entry_layers(entry, path, near_lon):
             layer.visible = bool(entry.get("visible", True))
             if entry.get("join"):
                 joins.append((layer, entry["join"]))
