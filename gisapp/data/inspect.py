@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from gisapp.data.fields import conform, recognise_kind
+from gisapp.data.geometry import find_overlaps
 from gisapp.data.readers import read_source
 from gisapp.model.kinds import get_kind
 
@@ -22,6 +23,7 @@ def inspect_file(path, layer=None, encoding=None, crs=None) -> dict:
             info.mapping = kind.map_columns(info.columns)
             conform(item.frame, kind, info.mapping, info)  # reports unreadable values
         _warn_unusable(item, kind_id)
+        _warn_overlaps(item)
         entry = info.as_dict()
         entry["extent"] = None
         if item.has_geometry:
@@ -59,3 +61,21 @@ def _warn_unusable(item, kind_id) -> None:
                 "no coordinate columns: the rows are joined by code to the villages "
                 "of the project they are added to"
             )
+
+
+def _warn_overlaps(item, min_area_m2: float = 100.0, most: int = 5) -> None:
+    """Name polygons of one layer that overlap each other (village boundaries must not)."""
+    if not item.has_geometry or "Polygon" not in str(item.info.geometry_type):
+        return
+    geoms = item.frame.geometry
+    frame = item.frame[geoms.notna() & ~geoms.is_empty]
+    if len(frame) < 2 or len(frame) > 20_000:
+        return
+    pairs = find_overlaps(frame, min_area_m2)
+    for row in pairs.head(most).itertuples(index=False):
+        item.info.warn(
+            f"{row.name_a} and {row.name_b} overlap by {row.overlap_m2:,.0f} m²; "
+            "boundaries of neighbours should only touch: correct them in the source"
+        )
+    if len(pairs) > most:
+        item.info.warn(f"{len(pairs) - most} more overlapping pairs")
