@@ -27,8 +27,8 @@ def recognise_kind(info: SourceInfo, columns, hint: str = "") -> tuple[str | Non
     """The most likely layer kind for a file: ``(kind id or None, reason)``.
 
     Evidence: the geometry type must fit; words in the file or layer name; how many
-    columns match the kind's fields. Without a name hint, the kind's key field must
-    be among the columns. A file with places that fits no kind becomes a reference
+    columns match the kind's fields. Without a name hint, the kind's key field, or
+    at least three of its fields, must be among the columns. A file with places that fits no kind becomes a reference
     layer (``other``); a table without places that fits none gives ``None``.
     """
     family = _geom_family(info.geometry_type)
@@ -39,7 +39,7 @@ def recognise_kind(info: SourceInfo, columns, hint: str = "") -> tuple[str | Non
             continue
         matched = kind.map_columns(columns)
         named = [h for h in kind.hints if h.lower() in name]
-        if not named and kind.key not in matched.values():
+        if not named and kind.key not in matched.values() and len(matched) < 3:
             continue
         score = len(matched) + 3.0 * bool(named) + 0.1 * len(named)
         if score > best_score:
