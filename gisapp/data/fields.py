@@ -28,8 +28,9 @@ def recognise_kind(info: SourceInfo, columns, hint: str = "") -> tuple[str | Non
 
     Evidence: the geometry type must fit; words in the file or layer name; how many
     columns match the kind's fields. Without a name hint, the kind's key field, or
-    at least three of its fields, must be among the columns. A file with places that fits no kind becomes a reference
-    layer (``other``); a table without places that fits none gives ``None``.
+    at least three of its fields, must be among the columns. A file with places
+    that fits no kind becomes a reference layer (``other``); a table without
+    places that fits none gives ``None``.
     """
     family = _geom_family(info.geometry_type)
     name = " ".join(filter(None, [info.path.stem, info.layer or "", hint])).lower()
