@@ -224,7 +224,11 @@ class CampaignActions:
         self.period = name
         self.doc.undo.clear()
         log.info("period %s on the map", name)
-        self.run_analysis()
+        if self.run_analysis() is None:  # nothing to check: show the period as it is
+            for layer in project.layers:
+                self.doc.layer_changed.emit(layer)
+            self._analysis_done(None)
+            self.campaign.bar.show_period(self.period)
 
     def _analysis_done(self, report) -> None:
         """After a gap check: the chart and slider say which period the map shows."""
