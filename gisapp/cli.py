@@ -299,10 +299,11 @@ def _analysed(args):
     rules = load_rules(args.rules or project.rules)
     period = getattr(args, "period", None)
     if not period and project.history.periods:
-        # The maps, lists and web map all show the period of the year assessed.
-        year = getattr(args, "year", None) or rules.default_year
-        period = project.history.for_year(year).name
-        args.period = period
+        # The maps, lists and web map all show one period: the one standing for
+        # --year, else the layers as loaded (the first period), as the window does.
+        year = getattr(args, "year", None)
+        chosen = project.history.for_year(year) if year else project.history.periods[0]
+        period = args.period = chosen.name
     if period:
         from gisapp.export.periods import period_view
 
