@@ -183,7 +183,7 @@ def read_excel_table(path: Path, sheet=None) -> tuple[pd.DataFrame, SourceInfo]:
 def excel_sheets(path: Path) -> list[str]:
     """The sheet names of a workbook."""
     try:
-        return [str(s) for s in pd.ExcelFile(path).sheet_names]
+        return [str(s) for s in pd.ExcelFile(path, engine="calamine").sheet_names]
     except Exception as exc:
         raise ReadError(
             f"the workbook cannot be opened ({type(exc).__name__}: {exc})",
