@@ -363,6 +363,11 @@ def _print_check(args, project, report) -> int:
         return 0
     for message in project.messages:
         print(f"! {message}")
+    if villages.empty and not args.all:
+        print(
+            "! 没有标为贫困村的村/no village is marked poor: the 贫困村 (is_poor) "
+            "column is missing or empty; add it, or join the 贫困村台账 by 村代码"
+        )
     print(f"规则/rules: {report.rules_name}")
     if getattr(args, "period", None):
         print(f"时期/period: {args.period}")
