@@ -108,9 +108,8 @@ def conform(
         field = kind.field(fname)
         values = _coerce(frame[col], field.type, field)
         source = frame[col]
-        lost = source[
-            values.isna() & source.notna() & (source.astype(str).str.strip() != "")
-        ]
+        lost = source[values.isna().to_numpy() & source.notna().to_numpy()]
+        lost = lost[lost.astype(str).str.strip() != ""]
         if len(lost):
             sample = ", ".join(sorted(set(map(str, lost)))[:5])
             what = "known" if field.type == "enum" else f"readable as {field.type}"
