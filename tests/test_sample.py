@@ -330,7 +330,7 @@ def test_benchmark_set_written_by_the_command_loads(tmp_path):
 
 def test_generated_layers_are_recognised_without_the_project_file():
     loose = load_project([SAMPLE / GPKG, SAMPLE / REGISTRY])
-    kinds = {layer.name: layer.kind.id for layer in loose.layers}
+    kinds = {layer.info.layer: layer.kind.id for layer in loose.layers}
     assert kinds == {
         "villages": "village",
         "township_seats": "township",

@@ -23,14 +23,26 @@ def _geom_family(geometry_type: str | None) -> str | None:
     return first.replace("Multi", "").replace(" Z", "")
 
 
+# Fields many kinds share; they alone do not tell which kind a file is.
+GENERIC_FIELDS = {
+    "code",
+    "name",
+    "source",
+    "county",
+    "county_code",
+    "township",
+    "township_code",
+}
+
+
 def recognise_kind(info: SourceInfo, columns, hint: str = "") -> tuple[str | None, str]:
     """The most likely layer kind for a file: ``(kind id or None, reason)``.
 
     Evidence: the geometry type must fit; words in the file or layer name; how many
     columns match the kind's fields. Without a name hint, the kind's key field, or
-    at least three of its fields, must be among the columns. A file with places
-    that fits no kind becomes a reference layer (``other``); a table without
-    places that fits none gives ``None``.
+    two fields of its own (not names, codes or places), must be among the columns.
+    A file with places that fits no kind becomes a reference layer (``other``); a
+    table without places that fits none gives ``None``.
     """
     family = _geom_family(info.geometry_type)
     name = " ".join(filter(None, [info.path.stem, info.layer or "", hint])).lower()
@@ -40,7 +52,8 @@ def recognise_kind(info: SourceInfo, columns, hint: str = "") -> tuple[str | Non
             continue
         matched = kind.map_columns(columns)
         named = [h for h in kind.hints if h.lower() in name]
-        if not named and kind.key not in matched.values() and len(matched) < 3:
+        specific = set(matched.values()) - GENERIC_FIELDS
+        if not named and kind.key not in matched.values() and len(specific) < 2:
             continue
         score = len(matched) + 3.0 * bool(named) + 0.1 * len(named)
         if score > best_score:

@@ -143,6 +143,14 @@ def source_credit(info) -> str:
     return ""
 
 
+def display_name(source_name: str, kind) -> str:
+    """A layer's name as the user reads it: a Latin-only source name (``rivers``)
+    gets the kind's Chinese name in front, so legends and panels read in Chinese."""
+    if source_name.isascii():
+        return f"{kind.zh}({source_name})"
+    return source_name
+
+
 def make_layer(
     loaded: Loaded,
     kind_id: str | None = None,
@@ -185,7 +193,7 @@ def make_layer(
         ):
             frame[code_field] = frame[code_field].map(normalise_code)
     info.credit = info.credit or source_credit(info)
-    label = name or info.layer or info.path.stem
+    label = name or display_name(info.layer or info.path.stem, kind)
     return Layer(name=label, kind=kind, frame=frame, info=info)
 
 
