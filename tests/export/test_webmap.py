@@ -396,7 +396,7 @@ def test_tight_budget_simplifies_harder_and_warns_when_it_cannot_fit(
     result = write_webmap(project, tight_path, budget_mb=0.45)
     tight = page_data(tight_path)
     assert result.bytes == tight_path.stat().st_size <= 450_000
-    assert result.levels["county_villages_dense"][0] > 1.0 and not result.warnings
+    assert result.levels[project.layers[0].name][0] > 1.0 and not result.warnings
     assert len(tight["layers"][0]["parts"][0]["c"]) < len(
         roomy["layers"][0]["parts"][0]["c"]
     )
