@@ -19,18 +19,6 @@ from gisapp.errors import GisAppError
 
 log = logging.getLogger(__name__)
 
-COMMANDS = (
-    "battlemap",
-    "inspect",
-    "check",
-    "webmap",
-    "book",
-    "poster",
-    "changes",
-    "animate",
-    "gui",
-)
-
 DESCRIPTION = """\
 荆门市精准脱贫挂图作战 — desktop GIS for poor villages and their infrastructure.
 
@@ -192,7 +180,7 @@ def _project_args(parser) -> None:
 
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+    if not argv or (argv[0] not in (*COMMAND_FUNCTIONS, "gui") and argv[0][:1] != "-"):
         argv = ["gui", *argv]
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -194,14 +194,3 @@ def export_tables(report, out_path, project=None) -> Path:
     for name, frame in report.tables_zh().items():
         sheets.setdefault(name, frame)
     return write_sheets(sheets, out_path, inputs)
-
-
-def export_csv(frame: pd.DataFrame, out_path, inputs=()) -> Path:
-    """One table as CSV in UTF-8 with a byte-order mark, which Excel on Windows reads."""
-    out_path = Path(out_path)
-    guard_output(out_path, inputs)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out_path.with_name(out_path.name + ".part")
-    _plain(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
-    os.replace(tmp, out_path)
-    return out_path

@@ -18,10 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from gisapp.model.layer import GENERATED_SOURCE
-from gisapp.sample.write import _FIXED_TIME, _fix_dates
+from gisapp.sample.write import save_office_sheet
 
 log = logging.getLogger(__name__)
 
@@ -378,19 +377,7 @@ def _write_sheet(path: Path, title: str, table: pd.DataFrame, headers: dict) -> 
     ws.append(["序号", *headers.values()])
     for i, row in enumerate(table[list(headers)].itertuples(index=False), 1):
         ws.append([i, *(_cell(v) for v in row)])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", wrap_text=True)
-    for col in ws.iter_cols(1, len(headers) + 1):
-        header = str(col[0].value)
-        ws.column_dimensions[col[0].column_letter].width = max(8, len(header) * 2 + 2)
-    ws.freeze_panes = "A2"
-    wb.properties.creator = "荆门市扶贫开发领导小组办公室(示例)"
-    wb.properties.created = wb.properties.modified = _FIXED_TIME
-    tmp = path.with_suffix(".tmp.xlsx")
-    wb.save(tmp)
-    _fix_dates(tmp)
-    tmp.replace(path)
+    save_office_sheet(wb, path)
 
 
 def _cell(value):

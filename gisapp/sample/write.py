@@ -135,11 +135,18 @@ def write_registry(path: Path, reg: pd.DataFrame) -> None:
         for name, value in zip(REGISTRY_HEADERS, row, strict=True):
             cells.append(_cell(value, kind.field(name).type))
         ws.append(cells)
+    save_office_sheet(wb, path)
+
+
+def save_office_sheet(wb: Workbook, path: Path) -> None:
+    """Save a one-sheet list as an office would: bold headers sized to their text,
+    the header row frozen, and fixed dates so that a rebuild gives the same bytes."""
+    ws = wb.active
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
-    for col, header in zip(ws.iter_cols(1, len(headers)), headers, strict=True):
-        ws.column_dimensions[col[0].column_letter].width = max(8, len(header) * 2 + 2)
+        width = max(8, len(str(cell.value)) * 2 + 2)
+        ws.column_dimensions[cell.column_letter].width = width
     ws.freeze_panes = "A2"
     wb.properties.creator = "荆门市扶贫开发领导小组办公室(示例)"
     wb.properties.created = wb.properties.modified = _FIXED_TIME
