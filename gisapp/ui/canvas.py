@@ -14,6 +14,7 @@ import math
 import threading
 import time
 
+from pyproj import Transformer
 from PyQt6.QtCore import (
     QObject,
     QPointF,
@@ -159,17 +160,14 @@ class MapCanvas(QWidget):
         self.zoom_full()
 
     def zoom_full(self) -> None:
-        """The whole area of the project: its city or county boundary when it has one."""
+        """The area the project is about (``Project.focus_bounds``): its city or
+        county boundary, not the neighbours or rivers drawn around it."""
         if self.renderer is None:
             return
-        frame_kinds = ("city", "county")
-        framed = [
-            layer
-            for layer in self.doc.project.layers
-            if layer.kind.id in frame_kinds and layer.visible and layer.has_geometry
-        ]
-        kinds = frame_kinds if framed else None
-        self.zoom_to_bounds(self.renderer.bounds(kinds))
+        x0, y0, x1, y1 = self.doc.project.focus_bounds()
+        to_map = Transformer.from_crs("EPSG:4490", self.renderer.crs, always_xy=True)
+        xs, ys = to_map.transform([x0, x1, x0, x1], [y0, y0, y1, y1])
+        self.zoom_to_bounds((min(xs), min(ys), max(xs), max(ys)))
 
     def zoom_to_bounds(self, bounds, min_span: float = 500.0) -> None:
         """Show the box (minx, miny, maxx, maxy in metres), at least ``min_span`` wide."""
