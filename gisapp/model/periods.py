@@ -93,7 +93,7 @@ class Period:
         return pd.DataFrame() if frame is None else frame.copy()
 
 
-def _freeze(states: dict[str, pd.DataFrame]) -> MappingProxyType:
+def freeze_states(states: dict[str, pd.DataFrame]) -> MappingProxyType:
     return MappingProxyType({k: v.copy() for k, v in states.items()})
 
 
@@ -145,7 +145,7 @@ class History:
         for kind_id in {lyr.kind.id for lyr in project.layers}:
             frame = project.frame_of(kind_id).drop(columns="geometry", errors="ignore")
             states[kind_id] = frame.set_axis(state_key(frame, kind_id), axis=0)
-        return self._insert(Period(str(name), _freeze(states), note))
+        return self._insert(Period(str(name), freeze_states(states), note))
 
     def add_from_table(
         self,
@@ -219,10 +219,10 @@ class History:
         note = f"updated from a list of {len(rows)} rows"
         if amend:
             note = f"{previous.note}; {note}" if previous.note else note
-            period = Period(str(name), _freeze(states), note)
+            period = Period(str(name), freeze_states(states), note)
             self.periods[self.periods.index(previous)] = period
             return period, unmatched
-        period = self._insert(Period(str(name), _freeze(states), note))
+        period = self._insert(Period(str(name), freeze_states(states), note))
         return period, unmatched
 
     def add_from_edits(
@@ -237,6 +237,7 @@ class History:
     def apply(self, project, name: str) -> None:
         """Set the project's layer attributes to a period's state (for the timeline)."""
         period = self.get(name)
+        project.period = period.name
         for kind_id, state in period.states.items():
             layers = project.layers_of(kind_id)
             for layer in layers:

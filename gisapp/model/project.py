@@ -46,6 +46,8 @@ class Project:
     messages: list[str] = field(default_factory=list)
     history: History = field(default_factory=History)
     sources: list[Path] = field(default_factory=list)
+    # The period whose state the layers hold (None: not known, or no periods).
+    period: str | None = None
 
     def layers_of(self, kind_id: str) -> list[Layer]:
         return [lyr for lyr in self.layers if lyr.kind.id == kind_id]
@@ -335,6 +337,7 @@ def _load_periods(project: Project, raw: dict, path: Path, meta: dict) -> None:
     if base is None:
         base = parse_period(str(entries[0].get("name", "")))[0] - 1
     project.history.snapshot(project, str(base))
+    project.period = str(base)
     for entry in entries:
         if "name" not in entry or "path" not in entry:
             raise ProjectError(

@@ -16,6 +16,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pyogrio
 
 from gisapp.data.fields import conform
@@ -23,12 +25,14 @@ from gisapp.data.source import SourceInfo
 from gisapp.errors import ProjectError
 from gisapp.model.kinds import get_kind
 from gisapp.model.layer import Layer
+from gisapp.model.periods import History, Period, freeze_states
 from gisapp.model.project import Project
 from gisapp.model.style import Style, reset_styles, set_style, style_overrides
 
 log = logging.getLogger(__name__)
 
 META_TABLE = "gisapp_project"
+KEY_COLUMN = "__key__"
 FORMAT_VERSION = 1
 
 
@@ -120,7 +124,10 @@ def save_project(project: Project, path, progress=None) -> Path:
     tmp.unlink()
     try:
         tables = _write_layers(project, tmp, progress)
-        _write_meta(tmp, _meta(project, tables))
+        meta = _meta(project, tables)
+        meta["periods"] = _write_history(tmp, project.history)
+        meta["period_shown"] = project.period
+        _write_meta(tmp, meta)
         os.replace(tmp, path)
     finally:
         if tmp.exists():
@@ -161,6 +168,108 @@ def _write_meta(target: Path, meta: dict) -> None:
             (json.dumps(meta, ensure_ascii=False),),
         )
     con.close()
+
+
+def _plain(value):
+    """A value SQLite or JSON can hold: numbers, text, booleans; others as text."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return str(value)
+
+
+def _cells(series: pd.Series) -> list:
+    """A state column as SQLite values. Typed columns store their values (missing
+    as NULL); a column of mixed Python values stores each as JSON, so True, 1,
+    NaN and None all come back as they were."""
+    values = series.tolist()
+    if series.dtype == object:
+        return [json.dumps(_plain(v), ensure_ascii=False) for v in values]
+    out = []
+    for v in values:
+        v = _plain(v)
+        out.append(None if isinstance(v, float) and v != v else v)
+    return out
+
+
+def _write_history(target: Path, history: History) -> list[dict]:
+    """Each period's state of each kind as a plain table; the list for the settings.
+
+    The tables keep the key (village code, road segment, row) in ``__key__`` and
+    the settings record each column's type, so a reopened project has the same
+    periods, value for value.
+    """
+    entries = []
+    with sqlite3.connect(target) as con:
+        for p_index, period in enumerate(history.periods):
+            states = []
+            for k_index, (kind_id, state) in enumerate(sorted(period.states.items())):
+                table = f"period_{p_index:02d}_{k_index:02d}"
+                columns = [KEY_COLUMN, *[f"c{i}" for i in range(state.shape[1])]]
+                data = [_cells(state.index.to_series())]
+                data += [_cells(state.iloc[:, i]) for i in range(state.shape[1])]
+                rows = list(zip(*data, strict=True))
+                con.execute(
+                    f"CREATE TABLE {table} ({', '.join(f'{c}' for c in columns)})"
+                )
+                marks = ", ".join("?" * len(columns))
+                con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+                states.append(
+                    {
+                        "kind": kind_id,
+                        "table": table,
+                        "key": state.index.name,
+                        "key_dtype": str(state.index.dtype),
+                        "columns": [str(c) for c in state.columns],
+                        "dtypes": [str(t) for t in state.dtypes],
+                    }
+                )
+            entries.append({"name": period.name, "note": period.note, "states": states})
+    con.close()
+    return entries
+
+
+def _restore_dtype(series: pd.Series, dtype: str) -> pd.Series:
+    try:
+        return series.astype(dtype)
+    except (TypeError, ValueError):
+        log.warning("a period column kept as text: %s (%s)", series.name, dtype)
+        return series.astype(object)
+
+
+def _read_history(path: Path, entries: list[dict]) -> History:
+    history = History()
+    if not entries:
+        return history
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+        for entry in entries:
+            states = {}
+            for spec in entry["states"]:
+                cursor = con.execute(f"SELECT * FROM {spec['table']}")
+                rows = cursor.fetchall()
+                names = [KEY_COLUMN, *spec["columns"]]
+                frame = pd.DataFrame(rows, columns=names, dtype=object)
+                keys = frame.pop(KEY_COLUMN)
+                if spec["key_dtype"] == "object":
+                    keys = pd.Series([json.loads(v) for v in keys], dtype=object)
+                keys = _restore_dtype(keys, spec["key_dtype"])
+                for col, dtype in zip(spec["columns"], spec["dtypes"], strict=True):
+                    if dtype == "object":
+                        values = [json.loads(v) for v in frame[col]]
+                        frame[col] = pd.Series(values, index=frame.index, dtype=object)
+                    else:
+                        frame[col] = _restore_dtype(frame[col], dtype)
+                frame.index = pd.Index(keys, name=spec["key"])
+                states[spec["kind"]] = frame
+            history.periods.append(
+                Period(str(entry["name"]), freeze_states(states), entry.get("note", ""))
+            )
+    con.close()
+    history.periods.sort(key=lambda p: p.sort_key)
+    return history
 
 
 def _read_meta(path: Path) -> dict:
@@ -225,4 +334,7 @@ def load_saved_project(path, progress=None) -> Project:
         project.add(layer)
         if progress is not None:
             progress((index + 1) / max(len(entries), 1), layer.name)
+    project.history = _read_history(path, meta.get("periods", []))
+    shown = meta.get("period_shown")
+    project.period = shown if shown in project.history.names() else None
     return project

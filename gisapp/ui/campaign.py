@@ -37,13 +37,17 @@ log = logging.getLogger(__name__)
 
 
 def period_on_layers(project) -> str | None:
-    """The period whose village (or first tracked) state the layers hold now.
+    """The period whose state the layers hold now.
 
-    A project file's layers are its first period, so that one is tried first.
+    The project says so once a period was applied, read or saved; otherwise the
+    village (or first tracked) state is compared, the first period first, since a
+    project file's layers are that one.
     """
     periods = project.history.periods
     if not periods:
         return None
+    if project.period in project.history.names():
+        return project.period
     for period in [periods[0], *reversed(periods[1:])]:
         if _holds(project, period):
             return period.name

@@ -15,6 +15,7 @@ from pathlib import Path
 from PyQt6.QtCore import QLockFile, QObject, QStandardPaths, QTimer, pyqtSignal
 
 from gisapp.model.layer import Layer
+from gisapp.model.periods import History
 from gisapp.model.project import Project, load_project
 from gisapp.model.store import is_project_file, load_saved_project, save_project
 from gisapp.model.style import reset_styles, style_for
@@ -40,6 +41,8 @@ def snapshot(project: Project) -> Project:
         office=project.office,
         rules=project.rules,
         path=project.path,
+        history=History(list(project.history.periods)),
+        period=project.period,
     )
     for layer in project.layers:
         twin = Layer(
