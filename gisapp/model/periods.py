@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 
 import pandas as pd
@@ -118,6 +119,17 @@ class History:
 
     def latest(self) -> Period | None:
         return self.periods[-1] if self.periods else None
+
+    def next_name(self) -> str:
+        """A name for the period after the latest: the next quarter when the latest
+        is a quarter, else the next year (this year without periods)."""
+        latest = self.latest()
+        if latest is None:
+            return str(date.today().year)
+        year, quarter = parse_period(latest.name)
+        if quarter is None:
+            return str(year + 1)
+        return f"{year + 1}Q1" if quarter == 4 else f"{year}Q{quarter + 1}"
 
     def for_year(self, year: int) -> Period | None:
         """The period that stands for ``year``: the latest one in or before it (the

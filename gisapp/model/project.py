@@ -354,9 +354,75 @@ def _load_periods(project: Project, raw: dict, path: Path, meta: dict) -> None:
             )
             if unmatched:
                 project.messages.append(
-                    f"{table.info.path.name}: 时期 {entry['name']} 有 {len(unmatched)} 个代码"
-                    f"无对应地点(如 {', '.join(unmatched[:5])}),请核对代码"
+                    unmatched_message(table, entry["name"], unmatched)
                 )
+
+
+def unmatched_message(table: Layer, period: str, unmatched: list[str]) -> str:
+    return (
+        f"{table.info.path.name}: 时期 {period} 有 {len(unmatched)} 个代码"
+        f"无对应地点(如 {', '.join(unmatched[:5])}),请核对代码"
+    )
+
+
+def read_period_list(path, kind_id: str | None = None) -> list[Layer]:
+    """The tables of an office's updated list (Excel 台账, CSV) as layers.
+
+    The kind (village, township, road, bridge…) is recognised from the columns
+    when not given; each table must hold the kind's code column to be joined.
+    """
+    return [period_table(item, kind_id) for item in read_source(Path(path))]
+
+
+def period_table(loaded: Loaded, kind_id: str | None = None) -> Layer:
+    """One read table of an updated list as a layer of ``kind_id`` (recognised
+    when None), checked to hold the code its rows are joined by."""
+    table = make_layer(loaded, kind_id)
+    key = table.kind.key
+    if key not in table.frame or table.frame[key].isna().all():
+        raise ReadError(
+            f"the list has no {table.kind.field(key).zh} column to join by",
+            path=table.info.path,
+            value=", ".join(map(str, table.info.columns[:8])),
+            fix=f"add the {table.kind.field(key).zh} column, or name the "
+            "column as in the layer kinds' aliases",
+        )
+    return table
+
+
+def add_period_from_lists(
+    project: Project, name: str, tables: list[Layer], base: str | None = None
+) -> list[str]:
+    """A new period ``name``: period ``base`` (default the latest) updated from
+    the lists, all into that one period. Returns messages on codes that matched
+    no place. Nothing changes when a list cannot be joined."""
+    name = str(name)
+    if name in project.history.names():
+        raise ProjectError(
+            "a period of that name exists already; earlier periods are kept unchanged",
+            value=name,
+            fix="give the new period another name, e.g. the next year or quarter",
+        )
+    saved = list(project.history.periods)
+    messages = []
+    try:
+        for i, table in enumerate(tables):
+            _, unmatched = project.history.add_from_table(
+                name, table.frame, table.kind.id, base=base, amend=i > 0
+            )
+            if unmatched:
+                messages.append(unmatched_message(table, name, unmatched))
+            unused = [c for c in table.info.columns if c not in table.info.mapping]
+            if unused:
+                messages.append(
+                    f"{table.info.path.name}: 列 {'、'.join(map(str, unused[:8]))} "
+                    f"不是{table.kind.zh}的标准字段,已作为附加列保存,不参与缺口核查;"
+                    "如是标准字段,请按图层类型的别名改列名后重新导入"
+                )
+    except Exception:
+        project.history.periods[:] = saved
+        raise
+    return messages
 
 
 def _apply_join(project: Project, table: Layer, kind_id: str) -> None:

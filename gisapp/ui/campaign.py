@@ -21,10 +21,10 @@ from PyQt6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
-    QMessageBox,
 )
 
 from gisapp.model.periods import state_key
+from gisapp.ui.period_edits import PeriodEditing
 from gisapp.ui.period_exports import (
     detached,
     run_animation,
@@ -129,8 +129,8 @@ class ChangeDialog(QDialog):
         )
 
 
-class CampaignActions:
-    """Period slider, progress chart and period exports of the main window."""
+class CampaignActions(PeriodEditing):
+    """Period slider, progress chart, new periods and period exports of the window."""
 
     period: str | None = None
 
@@ -158,7 +158,8 @@ class CampaignActions:
         project = self.doc.project
         names = project.history.names()
         self.period = period_on_layers(project)
-        self._wanted_period = self.period
+        project.period = self._wanted_period = self.period
+        self._period_shown()
         self.campaign.bar.set_periods(names, self.period)
         self.campaign.chart.set_current(self.period)
         # the figures come with the first gap check, so the first map does not wait
@@ -200,18 +201,9 @@ class CampaignActions:
         name = str(name)
         if name not in self.doc.project.history.names():
             return
-        if name != self.period and not self.doc.undo.isClean():
-            answer = QMessageBox.question(
-                self,
-                self.tr("Unsaved changes"),
-                self.tr(
-                    "Another period replaces the attributes on the map with that "
-                    "period's lists; unsaved edits are lost. Continue?"
-                ),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                self.campaign.bar.show_period(self.period)
-                return
+        if name != self.period and not self.confirm_leaving_period():
+            self.campaign.bar.show_period(self.period)
+            return
         self._wanted_period = name
         self.campaign.bar.show_period(name, busy=name != self.period)
         if not self._analysis_jobs:
@@ -227,6 +219,7 @@ class CampaignActions:
         project.history.apply(project, name)
         self.period = name
         self.doc.undo.clear()
+        self._period_shown()
         log.info("period %s on the map", name)
         if self.run_analysis() is None:  # nothing to check: show the period as it is
             for layer in project.layers:

@@ -122,6 +122,18 @@ class WindowActions:
             self.tr("Animation of the periods (GIF)…"),
             lambda: self.export_animation(),
         )
+        self.act_record_period = self._action(
+            self.tr("Record the map as a new period…"),
+            lambda: self.record_period(),
+            tip=self.tr("The attributes as edited become the next year or quarter"),
+        )
+        self.act_import_period = self._action(
+            self.tr("New period from updated lists…"),
+            lambda: self.import_period_lists(),
+            tip=self.tr(
+                "Excel or CSV lists (台账) joined by code make the next period"
+            ),
+        )
         self.period_actions = [self.act_change, self.act_animation]
         for action in self.period_actions:
             action.setEnabled(False)
@@ -167,6 +179,8 @@ class WindowActions:
         tools.addActions(list(self.tool_actions.values()))
         analysis = bar.addMenu(self.tr("&Analysis"))
         analysis.addAction(self.act_analyse)
+        analysis.addSeparator()
+        analysis.addActions([self.act_record_period, self.act_import_period])
         export = bar.addMenu(self.tr("E&xport"))
         export.addActions([self.act_wallmap, self.act_webmap, self.act_tables])
         export.addSeparator()
