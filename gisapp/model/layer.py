@@ -10,6 +10,7 @@ from pyproj import CRS
 
 from gisapp.data.source import SourceInfo
 from gisapp.model.kinds import LayerKind
+from gisapp.model.style import Style
 
 GENERATED_SOURCE = "示例数据(程序生成)"
 _ids = itertools.count(1)
@@ -17,7 +18,11 @@ _ids = itertools.count(1)
 
 @dataclass(eq=False)
 class Layer:
-    """Features of one layer kind, canonical fields first, geometry in EPSG:4490."""
+    """Features of one layer kind, canonical fields first, geometry in EPSG:4490.
+
+    ``style`` is the layer's own style, chosen in the style editor; without one the
+    layer is drawn in its kind's style from ``styles/``.
+    """
 
     name: str
     kind: LayerKind
@@ -28,6 +33,7 @@ class Layer:
     id: str = field(default_factory=lambda: f"L{next(_ids)}")
     _projected: dict = field(default_factory=dict, repr=False)
     version: int = 0
+    style: Style | None = field(default=None, repr=False)
 
     @property
     def is_generated(self) -> bool:

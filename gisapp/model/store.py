@@ -27,7 +27,7 @@ from gisapp.model.kinds import get_kind
 from gisapp.model.layer import Layer
 from gisapp.model.periods import History, Period, freeze_states
 from gisapp.model.project import Project
-from gisapp.model.style import Style, reset_styles, set_style, style_overrides
+from gisapp.model.style import Style
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,6 @@ def _meta(project: Project, tables: list[str]) -> dict:
         "subtitle": project.subtitle,
         "office": project.office,
         "rules": project.rules,
-        "styles": {kind: asdict(style) for kind, style in style_overrides().items()},
         "layers": [
             {
                 "table": table,
@@ -85,6 +84,7 @@ def _meta(project: Project, tables: list[str]) -> dict:
                 "opacity": layer.opacity,
                 "columns": [c for c in layer.frame.columns if c != "geometry"],
                 "source": layer.info.as_dict(),
+                **({"style": asdict(layer.style)} if layer.style else {}),
             }
             for table, layer in zip(tables, project.layers, strict=True)
         ],
@@ -313,9 +313,8 @@ def load_saved_project(path, progress=None) -> Project:
         rules=meta.get("rules"),
         path=path,
     )
-    reset_styles()
-    for raw in meta.get("styles", {}).values():
-        set_style(Style(**raw))
+    # Files saved before layers had their own styles keep them by kind.
+    by_kind = {kind: Style(**raw) for kind, raw in meta.get("styles", {}).items()}
     entries = meta.get("layers", [])
     for index, entry in enumerate(entries):
         kind = get_kind(entry["kind"])
@@ -331,6 +330,8 @@ def load_saved_project(path, progress=None) -> Project:
         layer = Layer(name=entry["name"], kind=kind, frame=frame, info=info)
         layer.visible = bool(entry.get("visible", True))
         layer.opacity = float(entry.get("opacity", 1.0))
+        own = entry.get("style")
+        layer.style = Style(**own) if own else by_kind.get(kind.id)
         project.add(layer)
         if progress is not None:
             progress((index + 1) / max(len(entries), 1), layer.name)

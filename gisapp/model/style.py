@@ -1,7 +1,9 @@
 """Styles declared as data in the top-level ``styles/`` folder.
 
 A style gives a base symbol for a layer kind, optional categories on one field that
-override it, and a label. Colours are hex strings (#rrggbb or #rrggbbaa).
+override it, and a label. Colours are hex strings (#rrggbb or #rrggbbaa). A layer
+may carry its own style (chosen in the style editor, saved with the project); it is
+drawn in that one, other layers of its kind keep the kind's.
 """
 
 from __future__ import annotations
@@ -85,33 +87,18 @@ def status_colours(folder: Path = STYLES_DIR) -> dict[str, dict]:
         return tomllib.load(fh)["status"]
 
 
-_OVERRIDES: dict[str, Style] = {}
-
-
-def set_style(style: Style) -> None:
-    """Draw every layer of ``style.kind`` with ``style`` (the style editor's choice)."""
-    _OVERRIDES[style.kind] = style
-
-
-def reset_styles(kind_id: str | None = None) -> None:
-    """Back to the styles of ``styles/`` for one kind, or for all."""
-    if kind_id is None:
-        _OVERRIDES.clear()
-    else:
-        _OVERRIDES.pop(kind_id, None)
-
-
-def style_overrides() -> dict[str, Style]:
-    """The styles chosen in the editor, by kind (saved with the project)."""
-    return dict(_OVERRIDES)
-
-
 def style_for(kind_id: str) -> Style:
-    if kind_id in _OVERRIDES:
-        return _OVERRIDES[kind_id]
+    """The style of a layer kind, as declared in ``styles/``."""
     styles = load_styles()
     if kind_id in styles:
         return styles[kind_id]
     return Style(
         kind=kind_id, order=50, symbol={"stroke": "#333333", "fill": "#cccccc"}
     )
+
+
+def layer_style(layer) -> Style:
+    """The style a layer is drawn in: its own when it has one, else its kind's."""
+    if layer.style is not None:
+        return layer.style
+    return style_for(layer.kind.id)

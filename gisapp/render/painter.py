@@ -24,7 +24,7 @@ from PyQt6.QtGui import (
 )
 
 from gisapp.model.layer import Layer
-from gisapp.model.style import style_for
+from gisapp.model.style import layer_style
 from gisapp.render import symbols
 from gisapp.render.arrays import polygon_from_xy, thin
 from gisapp.render.fonts import ensure_app, pixel_font
@@ -164,7 +164,7 @@ class MapRenderer:
             and (kinds is None or lyr.kind.id in kinds)
             and self._has_geometry(lyr)
         ]
-        return sorted(layers, key=lambda lyr: style_for(lyr.kind.id).order)
+        return sorted(layers, key=lambda lyr: layer_style(lyr).order)
 
     def _has_geometry(self, layer: Layer) -> bool:
         key = (id(layer.frame), len(layer.frame))

@@ -16,7 +16,7 @@ import shapely
 from pyproj import CRS
 
 from gisapp.model.layer import Layer
-from gisapp.model.style import Style, _category_key, style_for
+from gisapp.model.style import Style, _category_key, layer_style
 
 POINT, LINE, POLYGON = "point", "line", "polygon"
 
@@ -208,11 +208,14 @@ def _label_source(layer: Layer, style: Style, geoms: np.ndarray) -> LabelSource 
 def signature(layer: Layer, crs: CRS) -> tuple:
     """What a prepared layer depends on: frame, its version, style and label fields.
 
+    The style is the layer's own or its kind's; ``id(style)`` changes when the style
+    editor gives the layer a new one (styles are frozen, never edited in place).
+
     Whoever changes a layer's attributes calls ``Layer.touch`` (or ``changed`` for
     geometry), which moves the version on; hashing the values on every frame
     instead cost more than drawing a township's roads.
     """
-    style = style_for(layer.kind.id)
+    style = layer_style(layer)
     frame = layer.frame
     cols = [
         c
@@ -238,7 +241,7 @@ def signature(layer: Layer, crs: CRS) -> tuple:
 
 def prepare(layer: Layer, crs: CRS) -> PreparedLayer:
     """Project a layer and sort its geometries into drawable groups."""
-    style = style_for(layer.kind.id)
+    style = layer_style(layer)
     geoms = np.asarray(layer.projected(crs).values, dtype=object)
     if style.category_field and style.category_field in layer.frame:
         keys = np.array(

@@ -23,7 +23,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from gisapp.model.style import category_keys, style_for
+from gisapp.model.style import category_keys, layer_style
 from gisapp.render.symbols import draw_swatch
 
 MIME = "application/x-gisapp-layer"
@@ -53,7 +53,7 @@ def swatch(symbol: dict, geom: str) -> QIcon:
 
 def legend_rows(layer) -> list[tuple[str, dict]]:
     """The legend of a layer: one row per category present in its data."""
-    style = style_for(layer.kind.id)
+    style = layer_style(layer)
     if style.category_field is None or style.category_field not in layer.frame:
         return []
     present = category_keys(layer.frame[style.category_field])
@@ -168,7 +168,7 @@ class LayerModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if layer.visible else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DecorationRole and not self.legend(layer):
-            return swatch(style_for(layer.kind.id).symbol, geometry_class(layer))
+            return swatch(layer_style(layer).symbol, geometry_class(layer))
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(layer)
         return None

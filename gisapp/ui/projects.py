@@ -18,7 +18,7 @@ from gisapp.model.layer import Layer
 from gisapp.model.periods import History
 from gisapp.model.project import Project, load_project
 from gisapp.model.store import is_project_file, load_saved_project, save_project
-from gisapp.model.style import reset_styles, style_for
+from gisapp.model.style import layer_style
 from gisapp.ui.workcopy import is_network_path, local_copy
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ def snapshot(project: Project) -> Project:
             info=layer.info,
             visible=layer.visible,
             opacity=layer.opacity,
+            style=layer.style,
         )
         copy.add(twin)
     return copy
@@ -61,13 +62,12 @@ def read_any(path: Path, progress=None) -> Project:
     """A project from a saved GeoPackage, a project.toml, a folder or a layer file."""
     if is_project_file(path):
         return load_saved_project(path, progress)
-    reset_styles()
     return sort_by_style(load_project(path))
 
 
 def sort_by_style(project: Project) -> Project:
     """Put freshly read layers in the drawing order of their styles (stable)."""
-    project.layers.sort(key=lambda layer: style_for(layer.kind.id).order)
+    project.layers.sort(key=lambda layer: layer_style(layer).order)
     return project
 
 

@@ -22,14 +22,7 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
-from gisapp.model.style import (
-    Style,
-    category_keys,
-    reset_styles,
-    set_style,
-    status_colours,
-    style_for,
-)
+from gisapp.model.style import Style, category_keys, layer_style, status_colours
 from gisapp.ui.layers import geometry_class, swatch
 
 MODES = ("single", "categorized", "graduated", "status")
@@ -89,13 +82,16 @@ def colour_key(geom: str) -> str:
 
 
 class StyleDialog(QDialog):
-    """Edits the style of a layer's kind; the map and legend follow on Apply."""
+    """Edits the style of one layer; the map and legend follow on Apply.
+
+    Other layers of the same kind keep their own styles.
+    """
 
     def __init__(self, doc, layer, parent=None):
         super().__init__(parent)
         self.doc, self.layer = doc, layer
         self.geom = geometry_class(layer)
-        self.base = style_for(layer.kind.id)
+        self.base = layer_style(layer)
         self.setWindowTitle(self.tr("Style of {0}").format(layer.name))
         self.resize(520, 520)
         self.mode = QComboBox()
@@ -282,22 +278,19 @@ class StyleDialog(QDialog):
                 self.classes.value(),
                 self.method.currentData(),
             )
-            for layer in self.doc.project.layers_of(self.layer.kind.id):
-                source = layer.frame.get(self.field.currentData())
-                if source is not None:
-                    layer.frame[field] = class_labels(source, breaks)[0]
+            source = self.layer.frame[self.field.currentData()]
+            self.layer.frame[field] = class_labels(source, breaks)[0]
         return replace(self.base, category_field=field, categories=cats)
 
     def apply(self) -> None:
-        set_style(self.style())
-        for layer in self.doc.project.layers_of(self.layer.kind.id):
-            self.doc.restyle(layer)
+        self.layer.style = self.style()
+        self.doc.restyle(self.layer)
 
     def restore(self) -> None:
-        reset_styles(self.layer.kind.id)
-        self.base = style_for(self.layer.kind.id)
-        for layer in self.doc.project.layers_of(self.layer.kind.id):
-            self.doc.restyle(layer)
+        """Back to the style of the layer's kind, from ``styles/``."""
+        self.layer.style = None
+        self.base = layer_style(self.layer)
+        self.doc.restyle(self.layer)
         self._mode_changed()
 
     def accept(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PyQt6.QtCore import QPoint, Qt
+from PyQt6.QtGui import QImage, QPainter
 
 from gisapp.render.view import MapView
 from gisapp.ui.table import ROLE_RAW
@@ -115,8 +116,6 @@ def test_the_attribute_table_stays_fast_at_200000_rows(qtbot):
 
 
 def test_a_graduated_style_recolours_the_map_and_legend(window, qtbot):
-    from gisapp.model.style import reset_styles, style_for
-
     layer = window.doc.project.first("village")
     dialog = window.style_dialog(layer)
     dialog.mode.setCurrentIndex(dialog.mode.findData("graduated"))
@@ -126,20 +125,94 @@ def test_a_graduated_style_recolours_the_map_and_legend(window, qtbot):
     dialog.classify()
     assert dialog.table.rowCount() == 4
     before = window.canvas.frames_drawn
+    dialog.accept()
+    style = layer.style
+    assert style.category_field == "poor_people_分级"
+    classes = layer.frame["poor_people_分级"].dropna()
+    # quantile classes hold about a quarter of the villages each
+    counts = classes.value_counts()
+    assert len(counts) == 4 and counts.min() >= 0.15 * len(classes)
+    legend = [label for label, _ in window.layer_panel.model.legend(layer)]
+    assert legend == list(style.categories[k]["zh"] for k in style.categories)
+    qtbot.waitUntil(lambda: window.canvas.frames_drawn > before, timeout=30000)
+    qtbot.waitUntil(lambda: window.canvas.is_current, timeout=30000)
+
+
+def _image_of(window, layer) -> QImage:
+    """The canvas view drawn by the window's renderer with only ``layer`` shown."""
+    view = window.canvas.view
+    shown = {lyr.id: lyr.visible for lyr in window.doc.project.layers}
+    for lyr in window.doc.project.layers:
+        lyr.visible = lyr is layer
+    image = QImage(view.width, view.height, QImage.Format.Format_ARGB32)
+    image.fill(0)
+    painter = QPainter(image)
     try:
-        dialog.accept()
-        style = style_for("village")
-        assert style.category_field == "poor_people_分级"
-        classes = layer.frame["poor_people_分级"].dropna()
-        # quantile classes hold about a quarter of the villages each
-        counts = classes.value_counts()
-        assert len(counts) == 4 and counts.min() >= 0.15 * len(classes)
-        legend = [label for label, _ in window.layer_panel.model.legend(layer)]
-        assert legend == list(style.categories[k]["zh"] for k in style.categories)
-        qtbot.waitUntil(lambda: window.canvas.frames_drawn > before, timeout=30000)
-        qtbot.waitUntil(lambda: window.canvas.is_current, timeout=30000)
+        window.canvas.renderer.render(painter, view, labels=False)
     finally:
-        reset_styles()
+        painter.end()
+        for lyr in window.doc.project.layers:
+            lyr.visible = shown[lyr.id]
+    return image
+
+
+def _symbols(prep) -> list:
+    return [(g.key, g.symbol) for g in prep.groups]
+
+
+def test_the_style_editor_restyles_only_its_own_layer(window, qtbot):
+    from gisapp.model.layer import Layer
+    from gisapp.model.style import style_for
+
+    village = window.doc.project.first("village")
+    twin = Layer(
+        name="村(第二图层)",
+        kind=village.kind,
+        frame=village.frame.copy(),
+        info=village.info,
+    )
+    window.doc.add_layer(twin)
+    qtbot.waitUntil(lambda: window.canvas.is_current, timeout=30000)
+    renderer, model = window.canvas.renderer, window.layer_panel.model
+    village_prep = renderer.prepared(village)
+    village_groups = _symbols(village_prep)
+    village_legend = [label for label, _ in model.legend(village)]
+    village_image, twin_image = _image_of(window, village), _image_of(window, twin)
+    assert village_image == twin_image  # the same villages in the same style
+
+    dialog = window.style_dialog(twin)
+    dialog.mode.setCurrentIndex(dialog.mode.findData("graduated"))
+    dialog.field.setCurrentIndex(dialog.field.findData("poor_people"))
+    dialog.classes.setValue(3)
+    dialog.classify()
+    changed = []
+    window.doc.layer_changed.connect(changed.append)
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.canvas.is_current, timeout=30000)
+
+    assert changed == [twin]
+    assert twin.style.category_field == "poor_people_分级"
+    assert village.style is None
+    assert "poor_people_分级" in twin.frame
+    assert "poor_people_分级" not in village.frame
+    assert renderer.prepared(village) is village_prep
+    assert _symbols(renderer.prepared(village)) == village_groups
+    twin_groups = _symbols(renderer.prepared(twin))
+    assert [key for key, _ in twin_groups] == list(twin.style.categories)
+    assert [label for label, _ in model.legend(village)] == village_legend
+    assert [label for label, _ in model.legend(twin)] == [
+        twin.style.categories[k]["zh"] for k in twin.style.categories
+    ]
+    assert _image_of(window, village) == village_image
+    assert _image_of(window, twin) != twin_image
+
+    dialog = window.style_dialog(twin)
+    dialog.restore()
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.canvas.is_current, timeout=30000)
+    assert twin.style is None
+    assert renderer.prepared(twin).style is style_for("village")
+    assert _image_of(window, twin) == twin_image
 
 
 def test_clicks_identify_and_select_the_village_under_the_cursor(window, qtbot):

@@ -46,6 +46,31 @@ def test_save_as_one_geopackage_and_open_it_again(window, qtbot, tmp_path):
     assert window.doc.project.path == target
 
 
+def test_a_layers_own_style_is_saved_and_opened_with_it(window, qtbot, tmp_path):
+    from gisapp.model.layer import Layer
+
+    village = window.doc.project.first("village")
+    twin = Layer("第二批村", village.kind, village.frame.copy(), village.info)
+    window.doc.add_layer(twin)
+    dialog = window.style_dialog(twin)
+    dialog.mode.setCurrentIndex(dialog.mode.findData("single"))
+    dialog.size.setValue(4.0)
+    dialog.accept()
+    chosen = twin.style
+    assert chosen.category_field is None and village.style is None
+
+    target = tmp_path / "两种样式.gpkg"
+    window.projects.save(target)
+    _idle(window, qtbot)
+    window.open_path(target)
+    _idle(window, qtbot)
+    first, second = window.doc.project.layers_of("village")
+    assert (first.name, second.name) == (village.name, "第二批村")
+    assert first.style is None
+    assert second.style == chosen
+    assert second.style.symbol["size_mm"] == 4.0
+
+
 def test_autosave_is_offered_back_after_a_crash(window, qtbot, tmp_path):
     village = window.doc.project.first("village")
     window.doc.edit_value(village, 3, "households", 4321)

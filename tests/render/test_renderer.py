@@ -223,3 +223,45 @@ def test_reserved_boxes_keep_labels_off_map_furniture(tiny_project):
     assert len(free.placed) + len(free.missed) == 6
     blocked = renderer.plan_labels(view, 96, reserved=[(0, 0, 600, 500)])
     assert blocked.placed == [] and len(blocked.missed) == 6
+
+
+def _draw(renderer, view) -> QImage:
+    img = QImage(view.width, view.height, QImage.Format.Format_ARGB32_Premultiplied)
+    img.fill(QColor("white"))
+    painter = QPainter(img)
+    renderer.render(painter, view, dpi=96, labels=False)
+    painter.end()
+    return img
+
+
+def test_a_layers_own_style_is_drawn_and_redrawn_when_it_changes(tiny_project):
+    from dataclasses import replace
+
+    from gisapp.export.web.payload import layer_data
+    from gisapp.model.style import style_for
+
+    layer = tiny_project.first("village")
+    renderer, view, _, _ = _render(tiny_project)
+    kind_style = renderer.prepared(layer).style
+    assert kind_style is style_for("village")
+    x, y = renderer.prepared(layer).geometries[0].coords[0]
+    px, py = (int(v) for v in view.to_device(x, y))
+
+    # Only a colour changes: the cached layer must still be prepared again.
+    red = kind_style.categories["red"]
+    layer.style = replace(
+        kind_style,
+        categories={**kind_style.categories, "red": {**red, "fill": "#2040c0"}},
+    )
+    img = _draw(renderer, view)
+    assert renderer.prepared(layer).style is layer.style
+    assert QColor(img.pixel(px, py)).name() == "#2040c0"
+    assert renderer.draw_order()[-1] is layer  # villages on top, as their kind
+    layer.style = replace(layer.style, order=5)
+    assert renderer.draw_order()[0] is layer  # its own order, below the rest
+    assert layer_data(layer, layer.frame, False).style is layer.style
+
+    layer.style = None
+    img = _draw(renderer, view)
+    assert renderer.prepared(layer).style is kind_style
+    assert QColor(img.pixel(px, py)).name() == "#d7301f"

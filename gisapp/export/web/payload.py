@@ -12,7 +12,7 @@ import pandas as pd
 from gisapp.export.web import geometry as geo
 from gisapp.export.web.values import dumps_strict, encode_column, has_values
 from gisapp.model.kinds import LayerKind
-from gisapp.model.style import Style, _category_key, status_colours, style_for
+from gisapp.model.style import Style, _category_key, layer_style, status_colours
 
 log = logging.getLogger(__name__)
 
@@ -274,7 +274,7 @@ def layer_data(layer, frame: gpd.GeoDataFrame, searchable: bool) -> LayerData:
         id=layer.id,
         name=layer.name,
         kind=layer.kind,
-        style=style_for(layer.kind.id),
+        style=layer_style(layer),
         frame=frame,
         visible=bool(layer.visible),
         searchable=searchable,

@@ -9,7 +9,7 @@ villages, the legend and the figures without reloading.
 from __future__ import annotations
 
 from gisapp.export.periods import walk_periods
-from gisapp.model.style import style_for
+from gisapp.model.style import layer_style, style_for
 
 UNKNOWN = "-"
 
@@ -36,7 +36,7 @@ def period_payload(project, names=None, rules=None, current=None) -> dict:
         per code, ``-`` when unknown) and ``figures`` (per period, rows of label,
         value and on track).
     """
-    style = style_for("village")
+    style = _village_style(project)
     cats = list(style.categories)
     views = list(walk_periods(project, names, rules))
     codes = sorted({code for view in views for code in view.status.index})
@@ -60,3 +60,16 @@ def period_payload(project, names=None, rules=None, current=None) -> dict:
         "figures": figures,
         "note": f"弹窗中的村情卡与属性为{opened}年状态" if current is not None else "",
     }
+
+
+def _village_style(project):
+    """The style the page's villages are coloured by status in.
+
+    The first village layer drawn by gap status gives it (its own style when the
+    style editor gave it one); the village kind's style otherwise.
+    """
+    for layer in project.layers_of("village"):
+        style = layer_style(layer)
+        if style.category_field == "gap_status":
+            return style
+    return style_for("village")
