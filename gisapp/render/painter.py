@@ -26,7 +26,7 @@ from PyQt6.QtGui import (
 from gisapp.model.layer import Layer
 from gisapp.model.style import layer_style
 from gisapp.render import symbols
-from gisapp.render.arrays import polygon_from_xy, thin
+from gisapp.render.arrays import clip_parts, polygon_from_xy, thin
 from gisapp.render.fonts import ensure_app, pixel_font
 from gisapp.render.labels import LabelJob, Occupancy, place
 from gisapp.render.prepare import Parts, PreparedLayer, prepare, signature
@@ -101,6 +101,24 @@ def _gather(parts: Parts, sel: np.ndarray):
     total = int(offsets[-1])
     idx = np.arange(total) - np.repeat(offsets[:-1], counts) + np.repeat(starts, counts)
     return parts.xy[idx], offsets
+
+
+def _device_rect(painter: QPainter, view: MapView) -> tuple[float, float, float, float]:
+    """The view's pixels in the painter's coordinates, within what the device shows.
+
+    A tile of a larger page is drawn with the page's view and a translated
+    painter; only the part of the view on the device needs drawing.
+    """
+    x0, y0, x1, y1 = 0.0, 0.0, float(view.width), float(view.height)
+    device = painter.device()
+    transform = painter.combinedTransform()
+    if device is not None and transform.isAffine() and not transform.isRotating():
+        inverse, ok = transform.inverted()
+        if ok:
+            shown = inverse.mapRect(QRectF(0, 0, device.width(), device.height()))
+            x0, y0 = max(x0, shown.left()), max(y0, shown.top())
+            x1, y1 = min(x1, shown.right()), min(y1, shown.bottom())
+    return x0, y0, max(x0, x1), max(y0, y1)
 
 
 def _box_hits(boxes: np.ndarray, bounds, pad: float = 0.0) -> np.ndarray:
@@ -316,12 +334,12 @@ class MapRenderer:
                     xy, offs = _gather(lines, sel)
                     px, py = view.to_device(xy[:, 0], xy[:, 1])
                     dxy, doffs = thin(px, py, offs, tol)
-                    painter.setPen(symbols.line_pen(sym, px_per_mm))
+                    pen = symbols.line_pen(sym, px_per_mm)
+                    dxy, doffs, cut = clip_parts(
+                        dxy, doffs, _device_rect(painter, view), 4 * pen.widthF() + 4
+                    )
                     painter.setBrush(Qt.BrushStyle.NoBrush)
-                    for i in range(len(doffs) - 1):
-                        part = dxy[doffs[i] : doffs[i + 1]]
-                        if len(part) >= 2:
-                            painter.drawPolyline(polygon_from_xy(part))
+                    self._draw_lines(painter, pen, dxy, doffs, cut)
                     drew = True
                     geoms.add("line")
             # points
@@ -343,6 +361,48 @@ class MapRenderer:
             if drew:
                 shown.add(group.key)
         return shown, geoms
+
+    @staticmethod
+    def _draw_lines(painter, pen: QPen, xy, offsets, cut) -> None:
+        """One polyline per part; a dashed part cut at its start keeps its phase.
+
+        Most road parts of a network are single segments: for those two QPointF
+        cost less than filling a QPolygonF, and Qt strokes both the same way.
+        """
+        painter.setPen(pen)
+        polyline = painter.drawPolyline
+        starts, ends = offsets[:-1], offsets[1:]
+        sizes = ends - starts
+        dashed = pen.style() != Qt.PenStyle.SolidLine and pen.widthF() > 0
+        shifted = dashed & (cut > 0)
+        if not shifted.any() and (sizes == 2).all():
+            a, b = xy[starts], xy[starts + 1]
+            for x0, y0, x1, y1 in zip(
+                a[:, 0].tolist(),
+                a[:, 1].tolist(),
+                b[:, 0].tolist(),
+                b[:, 1].tolist(),
+                strict=True,
+            ):
+                polyline(QPointF(x0, y0), QPointF(x1, y1))
+            return
+        xs, ys = xy[:, 0].tolist(), xy[:, 1].tolist()
+        phase = False
+        for i, (start, size) in enumerate(
+            zip(starts.tolist(), sizes.tolist(), strict=True)
+        ):
+            if size < 2:
+                continue
+            if shifted[i] or phase:
+                pen.setDashOffset(cut[i] / pen.widthF())
+                painter.setPen(pen)
+                phase = bool(shifted[i])
+            if size == 2:
+                polyline(
+                    QPointF(xs[start], ys[start]), QPointF(xs[start + 1], ys[start + 1])
+                )
+            else:
+                polyline(polygon_from_xy(xy[start : start + size]))
 
     @staticmethod
     def _veil(painter, view: MapView, mask, alpha: int = 150) -> None:
