@@ -75,8 +75,14 @@ class Document(QObject):
         self.current_layer_changed.emit(layer)
 
     # layers ----------------------------------------------------------------
+    def mark_modified(self) -> None:
+        """The project differs from its file in something the undo stack does not
+        hold (layers, order, visibility, opacity, styles, periods)."""
+        self.undo.resetClean()
+
     def add_layer(self, layer: Layer) -> None:
         self.project.add(layer)
+        self.mark_modified()
         self.layers_changed.emit()
         self.set_current_layer(layer)
 
@@ -87,6 +93,7 @@ class Document(QObject):
             self._current = self.project.layers[0] if self.project.layers else None
             self.current_layer_changed.emit(self._current)
         self.undo.clear()
+        self.mark_modified()
         self.layers_changed.emit()
 
     def move_layer(self, layer: Layer, index: int) -> None:
@@ -94,21 +101,25 @@ class Document(QObject):
         layers = self.project.layers
         layers.remove(layer)
         layers.insert(max(0, min(index, len(layers))), layer)
+        self.mark_modified()
         self.layers_changed.emit()
 
     def set_visible(self, layer: Layer, visible: bool) -> None:
         if layer.visible != visible:
             layer.visible = visible
+            self.mark_modified()
             self.layer_changed.emit(layer)
 
     def set_opacity(self, layer: Layer, opacity: float) -> None:
         opacity = max(0.0, min(1.0, float(opacity)))
         if abs(layer.opacity - opacity) > 1e-6:
             layer.opacity = opacity
+            self.mark_modified()
             self.layer_changed.emit(layer)
 
     def restyle(self, layer: Layer) -> None:
         """Tell the views that a layer's style changed."""
+        self.mark_modified()
         self.layer_changed.emit(layer)
 
     # selection -------------------------------------------------------------

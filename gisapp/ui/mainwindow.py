@@ -320,7 +320,7 @@ class MainWindow(WindowActions, CampaignActions, QMainWindow):
                 "{0}: {1} rows joined to {2} by code; {3} codes match no feature"
             ).format(layer.name, count, target.name, len(unmatched))
         )
-        self.doc.undo.resetClean()
+        self.doc.mark_modified()
         self.doc.layer_changed.emit(target)
         self.run_analysis()
 

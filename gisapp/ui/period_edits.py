@@ -179,7 +179,7 @@ class PeriodEditing:
         self.campaign_dock.setVisible(True)
         for action in self.period_actions:
             action.setEnabled(len(names) > 1)
-        self.doc.undo.resetClean()  # the project file does not have it yet
+        self.doc.mark_modified()  # the project file does not have it yet
         self.messages.info(self.tr("Period {0} recorded.").format(name))
 
     # the map as edited --------------------------------------------------------------

@@ -184,3 +184,23 @@ def test_an_imported_table_without_places_fills_the_villages_by_code(
     assert village.frame["responsible_unit"].iloc[5] == "市水利局"
     joined = [m.text for m in window.messages.messages if m.text.startswith("村台账")]
     assert len(joined) == 1 and village.name in joined[0]
+
+
+def test_changes_outside_the_undo_stack_still_ask_to_be_saved(window, qtbot, tmp_path):
+    target = tmp_path / "项目.gpkg"
+    window.projects.save(target)
+    _idle(window, qtbot)
+    assert window.doc.undo.isClean()
+    roads = window.doc.project.first("road")
+    window.doc.set_visible(roads, False)
+    assert not window.doc.undo.isClean()
+    assert window.windowTitle().split(" — ")[1].endswith("*")
+    window.projects.save(target)
+    _idle(window, qtbot)
+    assert window.doc.undo.isClean()
+    window.doc.set_opacity(roads, 0.5)
+    assert not window.doc.undo.isClean()
+    window.projects.save(target)
+    _idle(window, qtbot)
+    window.doc.move_layer(roads, 0)
+    assert not window.doc.undo.isClean()
