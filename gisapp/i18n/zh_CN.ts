@@ -752,19 +752,29 @@ Gap status: {0}</source>
 </context><context>
     <name>PeriodBar</name>
     <message>
-        <location filename="../ui/timeline.py" line="107" />
+        <location filename="../ui/timeline.py" line="124" />
         <source>Period</source>
         <translation>时期</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.py" line="139" />
+        <location filename="../ui/timeline.py" line="156" />
         <source>{0}: checking…</source>
-        <translation>{0} 年：核查中…</translation>
+        <translation>{0}：核查中…</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.py" line="141" />
+        <location filename="../ui/timeline.py" line="158" />
         <source>Map shows {0}</source>
-        <translation>地图：{0} 年</translation>
+        <translation>地图：{0}</translation>
+    </message>
+    <message>
+        <location filename="../ui/timeline.py" line="164" />
+        <source>year {0}</source>
+        <translation>{0}年</translation>
+    </message>
+    <message>
+        <location filename="../ui/timeline.py" line="165" />
+        <source>{0} Q{1}</source>
+        <translation>{0}年第{1}季度</translation>
     </message>
 </context><context>
     <name>PeriodEditing</name>
@@ -900,37 +910,37 @@ Gap status: {0}</source>
 </context><context>
     <name>ProgressChart</name>
     <message>
-        <location filename="../ui/timeline.py" line="256" />
+        <location filename="../ui/timeline.py" line="280" />
         <source>Working out the progress…</source>
         <translation>正在统计进度…</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.py" line="258" />
+        <location filename="../ui/timeline.py" line="282" />
         <source>No periods in this project</source>
         <translation>本项目没有分时期数据</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.py" line="264" />
+        <location filename="../ui/timeline.py" line="288" />
         <source>Poor villages out (cumulative)</source>
         <translation>贫困村出列(累计)</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.py" line="265" />
+        <location filename="../ui/timeline.py" line="289" />
         <source>Poor townships out (cumulative)</source>
         <translation>贫困乡镇摘帽(累计)</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.py" line="367" />
+        <location filename="../ui/timeline.py" line="391" />
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.py" line="374" />
+        <location filename="../ui/timeline.py" line="398" />
         <source>Plan of the rules</source>
         <translation>规则计划</translation>
     </message>
     <message>
-        <location filename="../ui/timeline.py" line="379" />
+        <location filename="../ui/timeline.py" line="403" />
         <source>red figure: behind plan</source>
         <translation>红字：落后于计划</translation>
     </message>
@@ -1231,72 +1241,72 @@ Gap status: {0}</source>
         <translation>按代码连接 Excel 或 CSV 台账，生成下一时期</translation>
     </message>
     <message>
-        <location filename="../ui/menus.py" line="138" />
+        <location filename="../ui/menus.py" line="140" />
         <source>Preferences…</source>
         <translation>首选项…</translation>
     </message>
     <message>
-        <location filename="../ui/menus.py" line="139" />
+        <location filename="../ui/menus.py" line="141" />
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../ui/menus.py" line="143" />
+        <location filename="../ui/menus.py" line="145" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../ui/menus.py" line="145" />
+        <location filename="../ui/menus.py" line="147" />
         <source>Recent projects</source>
         <translation>最近的项目</translation>
     </message>
     <message>
-        <location filename="../ui/menus.py" line="152" />
+        <location filename="../ui/menus.py" line="154" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../ui/menus.py" line="156" />
+        <location filename="../ui/menus.py" line="158" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../ui/menus.py" line="176" />
+        <location filename="../ui/menus.py" line="178" />
         <source>&amp;Tools</source>
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../ui/menus.py" line="178" />
+        <location filename="../ui/menus.py" line="180" />
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../ui/menus.py" line="182" />
+        <location filename="../ui/menus.py" line="184" />
         <source>E&amp;xport</source>
         <translation>导出(&amp;X)</translation>
     </message>
     <message>
-        <location filename="../ui/menus.py" line="188" />
+        <location filename="../ui/menus.py" line="190" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../ui/menus.py" line="190" />
+        <location filename="../ui/menus.py" line="192" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../ui/menus.py" line="194" />
+        <location filename="../ui/menus.py" line="196" />
         <source>Project</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../ui/menus.py" line="202" />
+        <location filename="../ui/menus.py" line="204" />
         <source>Map tools</source>
         <translation>地图工具</translation>
     </message>
     <message>
-        <location filename="../ui/menus.py" line="211" />
+        <location filename="../ui/menus.py" line="213" />
         <source>Export</source>
         <translation>导出</translation>
     </message>

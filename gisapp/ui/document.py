@@ -167,7 +167,11 @@ class EditValue(QUndoCommand):
         self.doc, self.layer, self.row, self.column = doc, layer, row, column
         self.new = value
         self.old = layer.frame.iat[row, layer.frame.columns.get_loc(column)]
-        self.setText(f"{layer.name}: {column}")
+        try:
+            label = layer.kind.field(column).zh
+        except KeyError:
+            label = column
+        self.setText(f"{layer.name}: {label}")
 
     def redo(self) -> None:
         self.doc._apply(self.layer, self.row, self.column, self.new)

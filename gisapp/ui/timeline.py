@@ -23,6 +23,8 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from gisapp.model.periods import parse_period
+
 BAR = QColor("#3b75af")
 BAR_CURRENT = QColor("#1f4e8c")
 PLAN = QColor("#e07b00")
@@ -31,6 +33,17 @@ TEXT = QColor("#333333")
 MUTED = QColor("#777777")
 HIGHLIGHT = QColor(255, 214, 102, 90)
 BEHIND = QColor("#c62828")
+
+
+def fit_label(name: str, metrics, room: float) -> str:
+    """A period's name as wide as ``room`` allows: "2016Q2", then "16Q2", then "Q2"
+    (a year: "2016", then "16")."""
+    name = str(name)
+    quarter = name[4:].strip()
+    for text in (name, name[2:], quarter or name[2:]):
+        if metrics.horizontalAdvance(text) <= room:
+            return text
+    return quarter or name[2:]
 
 
 class PeriodSlider(QSlider):
@@ -84,12 +97,16 @@ class PeriodSlider(QSlider):
         painter = QPainter(self)
         metrics = self.fontMetrics()
         baseline = self.height() - metrics.descent() - 1
+        room = (
+            self.tick_x(1) - self.tick_x(0) - 6 if len(self.names) > 1 else self.width()
+        )
         for i, name in enumerate(self.names):
             font = QFont(self.font())
             here = i == self.sliderPosition()
             font.setBold(here)
             painter.setFont(font)
             painter.setPen(TEXT if here else MUTED)
+            name = fit_label(name, painter.fontMetrics(), room)
             width = painter.fontMetrics().horizontalAdvance(name)
             x = min(max(self.tick_x(i) - width / 2, 0), self.width() - width)
             painter.drawText(QPointF(x, baseline), name)
@@ -136,9 +153,16 @@ class PeriodBar(QWidget):
         if name is None:
             self.state.setText("")
         elif busy:
-            self.state.setText(self.tr("{0}: checking…").format(name))
+            self.state.setText(self.tr("{0}: checking…").format(self.label(name)))
         else:
-            self.state.setText(self.tr("Map shows {0}").format(name))
+            self.state.setText(self.tr("Map shows {0}").format(self.label(name)))
+
+    def label(self, name: str) -> str:
+        """ "2016年" or "2016年第2季度" (in English "2016", "2016 Q2")."""
+        year, quarter = parse_period(name)
+        if quarter is None:
+            return self.tr("year {0}").format(year)
+        return self.tr("{0} Q{1}").format(year, quarter)
 
     def current(self) -> str | None:
         if not self.names:
@@ -337,7 +361,7 @@ class ProgressChart(QWidget):
             painter.drawText(
                 QRectF(cx - slot / 2, plot.bottom() + 2, slot, line),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                name,
+                fit_label(name, painter.fontMetrics(), slot - 2),
             )
             if target is not None:
                 plan_points.append(QPointF(cx, y_of(target)))
