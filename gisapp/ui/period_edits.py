@@ -166,7 +166,9 @@ class PeriodEditing:
 
     def edits_since_period(self) -> bool:
         """Whether the layers were edited since the period on the map was shown."""
-        return self.doc.undo.index() != self._period_index
+        undo = self.doc.undo
+        # An emptied stack (a layer removed) holds no edits to lose.
+        return undo.count() > 0 and undo.index() != self._period_index
 
     def _period_shown(self) -> None:
         self._period_index = self.doc.undo.index()

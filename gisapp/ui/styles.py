@@ -115,9 +115,14 @@ class StyleDialog(QDialog):
         )
         self.size.setSuffix(" mm")
         key = "stroke_mm" if self.geom == "line" else "size_mm"
-        self.size.setValue(
-            float(self.base.symbol.get(key, 1.0 if self.geom != "line" else 0.3))
-        )
+        # the largest symbol of the style: classes told apart by colour need room
+        sizes = [
+            float(sym[key])
+            for sym in (self.base.symbol, *self.base.categories.values())
+            if key in sym
+        ]
+        default = 1.0 if self.geom != "line" else 0.3
+        self.size.setValue(min(max(sizes, default=default), 2.5))
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels([self.tr("Symbol"), self.tr("Label")])
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -250,6 +255,9 @@ class StyleDialog(QDialog):
         sym = dict(self.base.symbol)
         sym[colour_key(self.geom)] = colour
         sym["stroke_mm" if self.geom == "line" else "size_mm"] = self.size.value()
+        if self.geom == "point" and self.mode.currentData() != "single":
+            # a dark edge keeps the light classes of a ramp visible on the map
+            sym.update(stroke="#333333", stroke_mm=0.2)
         return sym
 
     # result ------------------------------------------------------------------
