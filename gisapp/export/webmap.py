@@ -21,6 +21,7 @@ from gisapp.export.dates import map_date
 from gisapp.export.safety import guard_project_output
 from gisapp.export.web import assets
 from gisapp.export.web.basemap import resolve_basemap
+from gisapp.export.web.focus import area_json, focus_layer, view_bounds
 from gisapp.export.web.page import build_page, write_page
 from gisapp.export.web.payload import GROUP_ORDER, LayerData, layer_data, status_legend
 from gisapp.export.web.profiles import (
@@ -106,23 +107,13 @@ def _frames(
     return data, notes
 
 
-def _view_bounds(project) -> list | None:
-    """The extent to open at: the smallest city layer, else the villages, else all."""
-    best = None
-    for kind in ("city", "village", "county"):
-        for layer in project.layers_of(kind):
-            geoms = layer.frame.geometry
-            geoms = geoms[geoms.notna() & ~geoms.is_empty]
-            if not len(geoms):
-                continue
-            minx, miny, maxx, maxy = geoms.total_bounds
-            area = (maxx - minx) * (maxy - miny)
-            if best is None or area < best[0]:
-                best = (area, [[miny, minx], [maxy, maxx]])
-        if best is not None:
-            return best[1]
-    minx, miny, maxx, maxy = project.bounds()
-    return [[miny, minx], [maxy, maxx]]
+def _bounds(layers: list[LayerData], area: LayerData | None, project) -> list:
+    """The extent to open at: the project's area, else its villages, else all."""
+    bounds = view_bounds(layers, area)
+    if bounds is None:
+        minx, miny, maxx, maxy = project.bounds()
+        bounds = [[miny, minx], [maxy, maxx]]
+    return bounds
 
 
 def _fit(layers: list[LayerData], budget: int, fixed: int, gcj02: bool) -> list[str]:
@@ -341,6 +332,7 @@ def _write(
             notes.append("底图使用本单位天地图密钥，分发本文件时请注意")
     notes += [f"数据来源：{credit}" for credit in project.credits]
     today = date or map_date()
+    area = focus_layer(layers)
     title = project.title
     payload_head = {
         "title": title,
@@ -350,7 +342,8 @@ def _write(
         "profile": {"id": prof.id, "zh": prof.zh, "note": prof.note},
         "sample": SAMPLE_NOTE if project.has_generated_data else "",
         "notes": notes,
-        "bounds": _view_bounds(project),
+        "bounds": _bounds(layers, area, project),
+        "area": area_json(area),
         "basemap": base.as_json() if base else None,
         "status": status_legend(),
         "cards": cards,

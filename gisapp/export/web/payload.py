@@ -37,6 +37,33 @@ GROUPS = {
 }
 GROUP_ORDER = ["村庄与搬迁", "交通", "饮水", "电力", "水系", "行政区划", "参考图层"]
 
+#: Screen pixels per point of the wall map's label sizes, and the pixel range kept:
+#: labels sized for paper read small on a screen.
+PX_PER_PT = 1.5
+LABEL_PX = (11.0, 22.0)
+
+#: Which labels are placed first (smaller first), as on the printed map; a village
+#: with a large gap goes half a rank ahead, one that is not poor after all others.
+LABEL_RANK = {
+    "village": 0,
+    "township": 1,
+    "county": 2,
+    "relocation_site": 3,
+    "river": 4,
+}
+OTHER_RANK = 5
+
+#: Zoom from which a kind's labels are shown: counties and townships at the city's
+#: view (about zoom 9), villages once a county fills the screen.
+LABEL_MIN_ZOOM = {
+    "county": 7.0,
+    "township": 8.5,
+    "river": 9.0,
+    "village": 10.5,
+    "relocation_site": 11.0,
+}
+OTHER_MIN_ZOOM = 11.5
+
 _DASH = {
     "dash": "6 4",
     "dot": "1.5 3",
@@ -102,6 +129,45 @@ def page_symbol(symbol: dict, family: str) -> dict:
     if dash in _DASH and family != geo.POINT:
         out["dash"] = _DASH[dash]
     return out
+
+
+def label_style(spec: dict | None, kind: str, columns) -> dict | None:
+    """How the page labels a layer, from its style's ``label`` table.
+
+    Parameters
+    ----------
+    spec : dict or None
+        The style's ``label`` table: ``field``, ``size_pt``, ``bold``, ``italic``,
+        ``color`` and ``only`` (a column that must be true for a label).
+    kind : str
+        The layer's kind, which sets the rank and the zoom the labels start at.
+    columns : collection of str
+        The columns the page holds for the layer.
+
+    Returns
+    -------
+    dict or None
+        ``field``, ``px`` (font size in pixels), ``bold``, ``italic``, ``color``,
+        ``only``, ``rank`` and ``minZoom``; ``None`` when the style has no label or
+        the page lacks its field or its ``only`` column.
+    """
+    if not spec or spec.get("field") not in columns:
+        return None
+    only = spec.get("only") or None
+    if only is not None and only not in columns:
+        return None
+    size = float(spec.get("size_pt", 8)) * PX_PER_PT
+    color, _ = _colour(spec.get("color"), "#222222")
+    return {
+        "field": spec["field"],
+        "px": round(min(max(size, LABEL_PX[0]), LABEL_PX[1]), 1),
+        "bold": bool(spec.get("bold")),
+        "italic": bool(spec.get("italic")),
+        "color": color,
+        "only": only,
+        "rank": LABEL_RANK.get(kind, OTHER_RANK),
+        "minZoom": LABEL_MIN_ZOOM.get(kind, OTHER_MIN_ZOOM),
+    }
 
 
 def _field_labels(kind: LayerKind) -> dict[str, tuple[str, dict | None]]:
@@ -220,6 +286,7 @@ class LayerData:
             "fields": fields,
             "cols": cols,
             "label": label_field,
+            "labelStyle": label_style(style.label, self.kind.id, cols),
             "catField": style.category_field if category is not None else None,
             "cat": category,
             "symbols": symbols,

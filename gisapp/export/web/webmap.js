@@ -90,8 +90,15 @@
   Geometry.prototype.row = function (i) { return this.rows ? this.rows[i] : i; };
 
   Geometry.prototype.centre = function (i) {
+    var at = this.anchor(i);
+    return unproject(at[0], at[1]);
+  };
+
+  /* Where feature i is named, in zoom-0 pixels: a point itself, a point inside an
+   * area, the middle of a line's longest part. */
+  Geometry.prototype.anchor = function (i) {
     var b = this.box;
-    if (this.family === POINT) { return unproject(b[4 * i], b[4 * i + 1]); }
+    if (this.family === POINT) { return [b[4 * i], b[4 * i + 1]]; }
     if (this.family === AREA) {
       // A point inside the first ring: the middle of its widest horizontal crossing.
       var y = (b[4 * i + 1] + b[4 * i + 3]) / 2, xs = [], xy = this.xy;
@@ -108,10 +115,31 @@
       for (var j = 0; j + 1 < xs.length; j += 2) {
         if (xs[j + 1] - xs[j] > best) { best = xs[j + 1] - xs[j]; at = (xs[j] + xs[j + 1]) / 2; }
       }
-      return unproject(at, y);
+      return [at, y];
     }
-    var mid = Math.floor((this.runs[this.lo[i]] + this.runs[this.lo[i] + 1] - 1) / 2);
-    return unproject(this.xy[2 * mid], this.xy[2 * mid + 1]);
+    return this.middle(i);
+  };
+
+  /* Half way along the longest part of line feature i, in zoom-0 pixels. */
+  Geometry.prototype.middle = function (i) {
+    var xy = this.xy, runs = this.runs, best = -1, run = this.lo[i], r, k;
+    for (r = this.lo[i]; r < this.hi[i]; r++) {
+      var len = 0;
+      for (k = runs[r]; k < runs[r + 1] - 1; k++) {
+        len += Math.hypot(xy[2 * k + 2] - xy[2 * k], xy[2 * k + 3] - xy[2 * k + 1]);
+      }
+      if (len > best) { best = len; run = r; }
+    }
+    var half = best / 2;
+    for (k = runs[run]; k < runs[run + 1] - 1; k++) {
+      var step = Math.hypot(xy[2 * k + 2] - xy[2 * k], xy[2 * k + 3] - xy[2 * k + 1]);
+      if (step >= half && step > 0) {
+        var t = half / step;
+        return [xy[2 * k] + t * (xy[2 * k + 2] - xy[2 * k]), xy[2 * k + 1] + t * (xy[2 * k + 3] - xy[2 * k + 1])];
+      }
+      half -= step;
+    }
+    return [xy[2 * runs[run]], xy[2 * runs[run] + 1]];
   };
 
   function segmentDistance(px, py, ax, ay, bx, by) {
@@ -183,6 +211,7 @@
     _draw: function () {
       var webmap = this._webmap, map = this._map, ctx = this._ctx;
       if (!map || !ctx) { return; }
+      var t0 = performance.now();
       var scale = Math.pow(2, map.getZoom()), origin = map.getPixelOrigin();
       var b = this._bounds, pad = 20;
       var view = [(b.min.x + origin.x - pad) / scale, (b.min.y + origin.y - pad) / scale,
@@ -197,7 +226,15 @@
           layer._painted += drawFamily(ctx, layer, g, scale, origin, view);
         });
       });
+      webmap.drawVeil(ctx, scale, origin, view, b);
+      var t1 = performance.now();
+      webmap.drawLabels(ctx, scale, origin);
       ctx.restore();
+      var timings = window.gisappTimings;
+      if (timings) {
+        timings.lastDraw = performance.now() - t0;
+        timings.lastLabels = performance.now() - t1;
+      }
     },
 
     _onClick: function (e) {
@@ -353,14 +390,15 @@
       self.addLayer(layer);
     });
     timings.features = performance.now();
-    this.stage.addTo(map);
-    timings.stacked = performance.now();
     L.control.scale({ imperial: false, maxWidth: 160, position: 'bottomleft' }).addTo(map);
     this.titlePanel();
     this.searchPanel();
     this.layerPanel();
     this.legendPanel();
     this.periodPanel();
+    // Drawn once the panels are up, so that no name is placed under one.
+    this.stage.addTo(map);
+    timings.stacked = performance.now();
     map.on('click', function () { self.closeResults(); });
     requestAnimationFrame(function () {
       requestAnimationFrame(function () {
@@ -456,6 +494,252 @@
     if (b[0] > b[2]) { return; }
     this.map.fitBounds(L.latLngBounds(unproject(b[0], b[3]), unproject(b[2], b[1])), { padding: [30, 30], animate: false });
     this.redraw();
+  };
+
+  /* --- labels: names on the map, placed without overlap -------------------
+   * Candidates are sorted once by rank (villages with a large gap first, then
+   * villages, township seats, counties, relocation sites, rivers). Each frame
+   * takes them in that order and gives each the first free spot around its
+   * anchor; a label that fits nowhere is left out. Text is drawn with fillText,
+   * never as markup.
+   */
+
+  var LABEL_CELL = 64;      // grid cell of placed boxes, pixels
+  var LABEL_MAX = 400;      // labels drawn in one frame at most
+  var LABEL_TRIES = 4000;   // candidates tried in one frame at most
+  var LABEL_PAD = 2;        // room round the text for its halo, pixels
+  var VEIL = 'rgba(255, 255, 255, 0.59)';
+  var STATUS_KEYS = { red: true, yellow: true, green: true };
+
+  function truthy(col, row) {
+    var v = cell(col, row);
+    if (v === null) { return false; }
+    if (typeof v === 'string') { return ['true', '1', 'yes', '是'].indexOf(v.trim().toLowerCase()) >= 0; }
+    return Boolean(v);
+  }
+
+  /* Smaller ranks are placed first, as on the printed map. */
+  function labelRank(layer, row) {
+    var rank = layer.labelStyle.rank;
+    if (layer.kind !== 'village') { return rank; }
+    var status = layer.cols.gap_status ? cell(layer.cols.gap_status, row) : null;
+    if (status === 'red') { return rank - 0.5; }
+    var poor = layer.cols.is_poor ? truthy(layer.cols.is_poor, row) : false;
+    return poor || STATUS_KEYS[status] ? rank : 6;
+  }
+
+  /* Boxes placed in one frame, bucketed in a coarse grid of container pixels. */
+  function LabelGrid() { this.cells = new Map(); }
+
+  LabelGrid.prototype.free = function (x0, y0, x1, y1) {
+    for (var i = Math.floor(x0 / LABEL_CELL); i <= Math.floor(x1 / LABEL_CELL); i++) {
+      for (var j = Math.floor(y0 / LABEL_CELL); j <= Math.floor(y1 / LABEL_CELL); j++) {
+        var list = this.cells.get(i * 65536 + j);
+        if (!list) { continue; }
+        for (var k = 0; k < list.length; k += 4) {
+          if (x0 < list[k + 2] && list[k] < x1 && y0 < list[k + 3] && list[k + 1] < y1) { return false; }
+        }
+      }
+    }
+    return true;
+  };
+
+  LabelGrid.prototype.take = function (x0, y0, x1, y1) {
+    for (var i = Math.floor(x0 / LABEL_CELL); i <= Math.floor(x1 / LABEL_CELL); i++) {
+      for (var j = Math.floor(y0 / LABEL_CELL); j <= Math.floor(y1 / LABEL_CELL); j++) {
+        var key = i * 65536 + j, list = this.cells.get(key);
+        if (!list) { list = []; this.cells.set(key, list); }
+        list.push(x0, y0, x1, y1);
+      }
+    }
+  };
+
+  /* Spots to try for a label of w × h round (x, y), best first. */
+  function spots(family, x, y, w, h, gap) {
+    if (family === POINT) {
+      return [x + gap, y - h / 2, x - gap - w, y - h / 2, x - w / 2, y - gap - h, x - w / 2, y + gap];
+    }
+    var left = x - w / 2, top = y - h / 2;
+    if (family === LINE) { return [left, top, left, top - 0.8 * h, left, top + 0.8 * h]; }
+    var out = [left, top];
+    for (var d = 1; d <= 3; d++) {
+      out.push(left, top - d * h, left, top + d * h, left - d * w / 2, top, left + d * w / 2, top);
+    }
+    return out;
+  }
+
+  /* Every feature that may carry a label, in the order they are placed. */
+  GisappWebmap.prototype.labelJobs = function () {
+    if (this._labelJobs) { return this._labelJobs; }
+    var self = this, jobs = [];
+    var family = window.getComputedStyle(this.map.getContainer()).fontFamily || 'sans-serif';
+    this.order.forEach(function (id) {
+      var layer = self.layers[id], ls = layer.labelStyle;
+      var col = ls ? layer.cols[ls.field] : null, only = ls && ls.only ? layer.cols[ls.only] : null;
+      if (!col || (ls.only && !only)) { return; }
+      layer._font = (ls.italic ? 'italic ' : '') + (ls.bold ? 'bold ' : '') + ls.px + 'px ' + family;
+      layer._geoms.forEach(function (g) {
+        for (var i = 0; i < g.count; i++) {
+          var row = g.row(i);
+          if (only && !truthy(only, row)) { continue; }
+          var text = show(cell(col, row), col.t);
+          text = text === null ? '' : text.trim();
+          if (!text) { continue; }
+          var b = g.box, size = g.family === POINT ? 0 : Math.max(b[4 * i + 2] - b[4 * i], b[4 * i + 3] - b[4 * i + 1]);
+          jobs.push({
+            layer: layer, g: g, i: i, row: row, text: text, rank: labelRank(layer, row),
+            size: size, at: null, w: -1, inside: null
+          });
+        }
+      });
+    });
+    // Within a rank the larger areas and longer lines first: a river is named once,
+    // on its longest piece in view.
+    jobs.sort(function (a, b) { return a.rank - b.rank || b.size - a.size; });
+    this._labelJobs = jobs;
+    return jobs;
+  };
+
+  /* Whether a zoom-0 point lies in the project's own area (true without one). */
+  GisappWebmap.prototype.inArea = function (x, y) {
+    var area = this.data.area, layer = area ? this.layers[area.layer] : null;
+    if (!layer) { return true; }
+    return layer._geoms.some(function (g) {
+      if (g.family !== AREA) { return false; }
+      for (var i = 0; i < g.count; i++) {
+        var b = g.box;
+        if (x < b[4 * i] || x > b[4 * i + 2] || y < b[4 * i + 1] || y > b[4 * i + 3]) { continue; }
+        if (g.distance(i, x, y) === 0) { return true; }
+      }
+      return false;
+    });
+  };
+
+  /* Screen boxes of the panels over the map, in container pixels. */
+  GisappWebmap.prototype.panelBoxes = function () {
+    var container = this.map.getContainer(), outer = container.getBoundingClientRect(), out = [];
+    container.querySelectorAll('.gm-title, .leaflet-control').forEach(function (node) {
+      var r = node.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) {
+        out.push([r.left - outer.left, r.top - outer.top, r.right - outer.left, r.bottom - outer.top]);
+      }
+    });
+    return out;
+  };
+
+  /* Choose where the labels of the visible layers go in the current view. */
+  GisappWebmap.prototype.placeLabels = function (ctx, scale, origin) {
+    var map = this.map, zoom = map.getZoom(), size = map.getSize();
+    var corner = map.containerPointToLayerPoint([0, 0]);
+    var ox = origin.x + corner.x, oy = origin.y + corner.y;  // zoom-0 × scale → container
+    var grid = new LabelGrid(), live = [], placed = [], later = [], named = {}, seen = {};
+    this.panelBoxes().forEach(function (r) { grid.take(r[0], r[1], r[2], r[3]); });
+    var jobs = this.labelJobs(), self = this;
+    for (var n = 0; n < jobs.length && live.length < LABEL_TRIES; n++) {
+      var job = jobs[n], layer = job.layer, g = job.g, i = job.i, b = g.box;
+      if (!layer._on || zoom < layer.labelStyle.minZoom) { continue; }
+      if (b[4 * i + 2] * scale - ox < 0 || b[4 * i] * scale - ox > size.x ||
+          b[4 * i + 3] * scale - oy < 0 || b[4 * i + 1] * scale - oy > size.y) { continue; }
+      if (!job.at) { job.at = g.anchor(i); }
+      var x = job.at[0] * scale - ox, y = job.at[1] * scale - oy;
+      if (x < 0 || x > size.x || y < 0 || y > size.y) { continue; }
+      var gap = 0, r = 0;
+      if (g.family === POINT) {
+        var c = layer.cat ? layer.cat[job.row] : -1, symbols = layer.symbols[POINT];
+        r = (c >= 0 ? symbols.cats[c] : symbols.base).r;
+        gap = r + 2;
+      }
+      // The same place named by two layers (township seats and townships) once.
+      var near = seen[job.text] || (seen[job.text] = []), twice = false;
+      for (var q = 0; q < near.length && !twice; q += 2) {
+        twice = Math.abs(near[q] - x) + Math.abs(near[q + 1] - y) < 3 * Math.max(gap, 4);
+      }
+      if (twice) { continue; }
+      near.push(x, y);
+      if (r) { grid.take(x - r, y - r, x + r, y + r); }  // keep the named symbols visible
+      live.push({ job: job, x: x, y: y, gap: gap });
+    }
+    var tryPlace = function (item, outside) {
+      var job = item.job, layer = job.layer, ls = layer.labelStyle;
+      var key = layer.id + '\u0000' + job.text;
+      if (job.g.family === LINE && named[key]) { return; }
+      if (job.w < 0) { ctx.font = layer._font; job.w = ctx.measureText(job.text).width; }
+      var w = job.w + 2 * LABEL_PAD, h = Math.ceil(ls.px * 1.25);
+      var at = spots(job.g.family, item.x, item.y, w, h, item.gap);
+      for (var k = 0; k < at.length; k += 2) {
+        var x0 = at[k], y0 = at[k + 1], x1 = x0 + w, y1 = y0 + h;
+        if (x0 < 0 || y0 < 0 || x1 > size.x || y1 > size.y || !grid.free(x0, y0, x1, y1)) { continue; }
+        grid.take(x0, y0, x1, y1);
+        named[key] = true;
+        placed.push({ text: job.text, layer: layer.id, box: [x0, y0, x1, y1], outside: outside, job: job });
+        return;
+      }
+    };
+    live.forEach(function (item) {
+      if (placed.length >= LABEL_MAX) { return; }
+      var job = item.job;
+      if (job.inside === null) { job.inside = self.inArea(job.at[0], job.at[1]); }
+      if (job.inside) { tryPlace(item, false); } else { later.push(item); }
+    });
+    // Names outside the project's own area come after every name inside it.
+    later.forEach(function (item) { if (placed.length < LABEL_MAX) { tryPlace(item, true); } });
+    return { placed: placed, corner: corner };
+  };
+
+  /* Draw the placed labels: a white halo, then the text in the layer's colour. */
+  GisappWebmap.prototype.drawLabels = function (ctx, scale, origin) {
+    var plan = this.placeLabels(ctx, scale, origin), corner = plan.corner, font = null;
+    ctx.save();
+    ctx.setLineDash([]);
+    ctx.lineJoin = 'round';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.strokeStyle = '#ffffff';
+    plan.placed.forEach(function (p) {
+      var layer = p.job.layer, ls = layer.labelStyle;
+      if (layer._font !== font) { font = layer._font; ctx.font = font; }
+      var cx = (p.box[0] + p.box[2]) / 2 + corner.x, cy = (p.box[1] + p.box[3]) / 2 + corner.y;
+      ctx.globalAlpha = p.outside ? 0.55 : 1;
+      ctx.lineWidth = Math.max(3, ls.px * 0.25);
+      ctx.strokeText(p.text, cx, cy);
+      ctx.fillStyle = ls.color;
+      ctx.fillText(p.text, cx, cy);
+    });
+    ctx.restore();
+    this.labels = plan.placed.map(function (p) {
+      return { text: p.text, layer: p.layer, box: p.box, outside: p.outside };
+    });
+    window.gisappLabelCount = this.labels.length;
+  };
+
+  /* Veil what lies outside the project's own area, so the area stands out from
+   * its neighbours: the canvas rectangle and the area's rings filled even-odd. */
+  GisappWebmap.prototype.drawVeil = function (ctx, scale, origin, view, b) {
+    var area = this.data.area, layer = area ? this.layers[area.layer] : null, rings = 0;
+    this.veiled = 0;
+    if (!layer) { return; }
+    ctx.beginPath();
+    ctx.rect(b.min.x, b.min.y, b.max.x - b.min.x, b.max.y - b.min.y);
+    layer._geoms.forEach(function (g) {
+      if (g.family !== AREA) { return; }
+      var xy = g.xy, box = g.box;
+      for (var i = 0; i < g.count; i++) {
+        if (box[4 * i + 2] < view[0] || box[4 * i] > view[2] || box[4 * i + 3] < view[1] || box[4 * i + 1] > view[3]) {
+          continue;
+        }
+        for (var r = g.lo[i]; r < g.hi[i]; r++) {
+          var k = g.runs[r], end = g.runs[r + 1];
+          ctx.moveTo(xy[2 * k] * scale - origin.x, xy[2 * k + 1] * scale - origin.y);
+          for (k = k + 1; k < end; k++) { ctx.lineTo(xy[2 * k] * scale - origin.x, xy[2 * k + 1] * scale - origin.y); }
+          ctx.closePath();
+          rings += 1;
+        }
+      }
+    });
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = VEIL;
+    ctx.fill('evenodd');
+    this.veiled = rings + 1;
   };
 
   GisappWebmap.prototype.redraw = function () {
@@ -873,6 +1157,7 @@
     });
     if (other) { layer.legend.push({ label: '其他', cat: -1 }); }
     layer._geoms.forEach(function (g) { groupBySymbol(layer, g); });
+    this._labelJobs = null;  // ranks follow the villages' status
   };
 
   GisappWebmap.prototype.showFigures = function (rows) {
