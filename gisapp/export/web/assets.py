@@ -29,7 +29,10 @@ def _leaflet_file(name: str):
             value=package,
             fix="install the application's dependencies again (django-js-lib-leaflet)",
         ) from exc
-    path = root.joinpath(*folder.split("/"), *name.split("/"))
+    path = root
+    # one step at a time: a frozen build's namespace path takes one name per call
+    for part in (*folder.split("/"), *name.split("/")):
+        path = path.joinpath(part)
     if not path.is_file():
         raise ExportError(
             "a Leaflet file is missing from its package",
