@@ -32,3 +32,13 @@ def jingmen_dir(shared_dir) -> Path:
 @pytest.fixture(scope="session")
 def cases_dir(shared_dir) -> Path:
     return shared_dir / "cases"
+
+
+@pytest.fixture(autouse=True)
+def no_user_folders(tmp_path_factory, monkeypatch):
+    """Remembered column mappings and app data go to a folder of the test run,
+    never into the user's own configuration."""
+    if "GISAPP_CONFIG_DIR" not in os.environ:
+        monkeypatch.setenv("GISAPP_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    if "GISAPP_DATA_DIR" not in os.environ:
+        monkeypatch.setenv("GISAPP_DATA_DIR", str(tmp_path_factory.mktemp("appdata")))
