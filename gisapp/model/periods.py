@@ -167,12 +167,16 @@ class History:
         base: str | None = None,
         strict: bool = False,
         amend: bool = False,
+        notes: list[str] | None = None,
     ) -> tuple[Period, list[str]]:
         """A new period: the base period (default the latest) updated from a list.
 
         ``table`` holds canonical fields (see ``conform``) keyed by the kind's key
         (road segments by route code and start chainage); only its filled cells
-        change the state. With ``amend`` the period ``name`` just made is updated
+        change the state. Names and places (村名, 乡镇, 县市区 and their codes) are
+        who a row is, not what changed: they only fill blanks, and a list that
+        names a place otherwise is reported in ``notes``, the project's name kept.
+        With ``amend`` the period ``name`` just made is updated
         by a further list of the same period (a project file's second list for one
         year). Returns the period and the keys that matched no place.
         """
@@ -220,6 +224,8 @@ class History:
         for col in rows.columns:
             values = rows.loc[matched, col]
             values = values[values.notna()]
+            if col in IDENTITY_FIELDS and col in state and not values.empty:
+                values = _identity_fill(state[col], values, col, kind_id, notes)
             if values.empty:
                 continue
             if col not in state:
@@ -228,7 +234,7 @@ class History:
                 state[col] = state[col].astype(object)
             state.loc[values.index, col] = values
         states[kind_id] = state
-        note = f"updated from a list of {len(rows)} rows"
+        note = f"由 {len(rows)} 行台账更新"
         if amend:
             note = f"{previous.note}; {note}" if previous.note else note
             period = Period(str(name), freeze_states(states), note)
@@ -255,13 +261,34 @@ class History:
             for layer in layers:
                 keys = state_key(layer.frame, kind_id)
                 if isinstance(keys, pd.RangeIndex) and len(layers) > 1:
-                    log.warning("row-keyed %s state skipped: several layers", kind_id)
+                    log.debug("row-keyed %s state skipped: several layers", kind_id)
                     continue
                 aligned = state.reindex(keys).set_axis(layer.frame.index, axis=0)
                 known = pd.Series(keys.isin(state.index), index=layer.frame.index)
                 for col in state.columns.intersection(layer.frame.columns):
                     _assign(layer.frame, col, aligned[col], known)
                 layer.changed()
+
+
+IDENTITY_FIELDS = ("name", "township", "township_code", "county", "county_code")
+
+
+def _identity_fill(
+    held: pd.Series, values: pd.Series, col: str, kind_id: str, notes
+) -> pd.Series:
+    """The values of a name or place column that may go in: those filling blanks.
+    Those naming a row otherwise are told in ``notes``."""
+    current = held.reindex(values.index)
+    blank = current.isna()
+    clash = ~blank & (current.astype(str).str.strip() != values.astype(str).str.strip())
+    if clash.any() and notes is not None:
+        kind = get_kind(kind_id)
+        shown = [f"{k} {current[k]}≠{values[k]}" for k in clash[clash].index[:5]]
+        notes.append(
+            f"{int(clash.sum())} 行的{kind.field(col).zh}与项目不一致,保留项目中的值"
+            f"(如 {'；'.join(shown)}),请核对台账"
+        )
+    return values[blank]
 
 
 def _assign(frame: pd.DataFrame, col: str, values: pd.Series, known: pd.Series) -> None:

@@ -243,3 +243,22 @@ def test_progress_against_the_plan_of_the_rules(history):
     towns = progress_by_township(hist, rules, "2016").set_index("township")
     assert towns.loc["一镇", "villages_exit"] == 1
     assert towns.loc["二镇", "poor_villages"] == 1
+
+
+def test_a_list_does_not_rename_places_but_says_where_it_differs(history):
+    notes: list[str] = []
+    table = pd.DataFrame(
+        {
+            "code": ["420822100201", "420822100202"],
+            "name": ["改名村", None],
+            "township": ["一镇", "一镇"],
+            "exited": [True, True],
+        }
+    )
+    period, _ = history.add_from_table("2019", table, "village", notes=notes)
+    state = period.state("village")
+    before = history.get("2018").state("village")
+    assert state.loc["420822100201", "name"] == before.loc["420822100201", "name"]
+    assert bool(state.loc["420822100202", "exited"]) is True
+    assert len(notes) == 1 and "改名村" in notes[0] and "村名" in notes[0]
+    assert "420822100201" in notes[0]
