@@ -779,73 +779,78 @@ Gap status: {0}</source>
 </context><context>
     <name>PeriodEditing</name>
     <message>
-        <location filename="../ui/period_edits.py" line="183" />
+        <location filename="../ui/period_edits.py" line="185" />
         <source>Period {0} recorded.</source>
         <translation>已记录时期 {0}。</translation>
     </message>
     <message>
-        <location filename="../ui/period_edits.py" line="197" />
+        <location filename="../ui/period_edits.py" line="199" />
         <source>edited in the map</source>
         <translation>在地图中编辑</translation>
     </message>
     <message>
-        <location filename="../ui/period_edits.py" line="284" />
-        <location filename="../ui/period_edits.py" line="200" />
+        <location filename="../ui/period_edits.py" line="292" />
+        <location filename="../ui/period_edits.py" line="202" />
         <source>New period</source>
         <translation>新时期</translation>
     </message>
     <message>
-        <location filename="../ui/period_edits.py" line="212" />
+        <location filename="../ui/period_edits.py" line="214" />
         <source>the map</source>
         <translation>当前地图</translation>
     </message>
     <message>
-        <location filename="../ui/period_edits.py" line="213" />
+        <location filename="../ui/period_edits.py" line="215" />
         <source>The new period holds the map as it is now: {0} with {1} edits. Earlier periods stay as they are.</source>
         <translation>新时期保存地图当前的状态：{0} 加上 {1} 处编辑。已有时期保持不变。</translation>
     </message>
     <message>
-        <location filename="../ui/period_edits.py" line="219" />
+        <location filename="../ui/period_edits.py" line="221" />
+        <source>Note: the map shows {0}, not the latest period {1}. The new period starts from {0}: what changed after it, up to {1}, is not in it.</source>
+        <translation>注意：地图显示的是 {0}，不是最新时期 {1}。新时期以 {0} 为基础，{0} 之后到 {1} 的进展不会带入。</translation>
+    </message>
+    <message>
+        <location filename="../ui/period_edits.py" line="227" />
         <source>Record a new period</source>
         <translation>记录新时期</translation>
     </message>
     <message>
-        <location filename="../ui/period_edits.py" line="235" />
+        <location filename="../ui/period_edits.py" line="243" />
         <source>Updated lists for a new period</source>
         <translation>新时期的更新台账</translation>
     </message>
     <message>
-        <location filename="../ui/period_edits.py" line="247" />
+        <location filename="../ui/period_edits.py" line="255" />
         <source>Reading {0}</source>
         <translation>正在读取 {0}</translation>
     </message>
     <message>
-        <location filename="../ui/period_edits.py" line="256" />
+        <location filename="../ui/period_edits.py" line="264" />
         <source>New period from updated lists</source>
         <translation>由更新台账生成新时期</translation>
     </message>
     <message>
-        <location filename="../ui/period_edits.py" line="257" />
+        <location filename="../ui/period_edits.py" line="265" />
         <source>Each list is joined by code onto the period it starts from; the filled cells change, the rest is carried over.</source>
         <translation>每份台账按代码连接到所基于的时期：填写了的单元格更新，其余沿用原值。</translation>
     </message>
     <message>
-        <location filename="../ui/period_edits.py" line="306" />
+        <location filename="../ui/period_edits.py" line="314" />
         <source>Edits not in a period</source>
         <translation>编辑尚未记入时期</translation>
     </message>
     <message>
-        <location filename="../ui/period_edits.py" line="308" />
+        <location filename="../ui/period_edits.py" line="316" />
         <source>The map has edits that no period holds yet. Another period replaces the attributes on the map with that period's lists.</source>
         <translation>地图上有尚未记入任何时期的编辑。切换到其他时期会用该时期的台账替换地图上的属性。</translation>
     </message>
     <message>
-        <location filename="../ui/period_edits.py" line="314" />
+        <location filename="../ui/period_edits.py" line="322" />
         <source>Record as a new period…</source>
         <translation>记为新时期…</translation>
     </message>
     <message>
-        <location filename="../ui/period_edits.py" line="317" />
+        <location filename="../ui/period_edits.py" line="325" />
         <source>Drop the edits</source>
         <translation>放弃编辑</translation>
     </message>
@@ -979,87 +984,87 @@ Gap status: {0}</source>
 </context><context>
     <name>StyleDialog</name>
     <message>
-        <location filename="../ui/styles.py" line="95" />
+        <location filename="../ui/styles.py" line="103" />
         <source>Style of {0}</source>
         <translation>{0} 的样式</translation>
     </message>
     <message>
-        <location filename="../ui/styles.py" line="99" />
+        <location filename="../ui/styles.py" line="107" />
         <source>Single symbol</source>
         <translation>单一符号</translation>
     </message>
     <message>
-        <location filename="../ui/styles.py" line="100" />
+        <location filename="../ui/styles.py" line="108" />
         <source>Categories of a field</source>
         <translation>按字段分类</translation>
     </message>
     <message>
-        <location filename="../ui/styles.py" line="101" />
+        <location filename="../ui/styles.py" line="109" />
         <source>Graduated classes of a number</source>
         <translation>按数值分级</translation>
     </message>
     <message>
-        <location filename="../ui/styles.py" line="102" />
+        <location filename="../ui/styles.py" line="110" />
         <source>Gap status</source>
         <translation>差距状态</translation>
     </message>
     <message>
-        <location filename="../ui/styles.py" line="111" />
+        <location filename="../ui/styles.py" line="119" />
         <source>Equal intervals</source>
         <translation>等间距</translation>
     </message>
     <message>
-        <location filename="../ui/styles.py" line="112" />
+        <location filename="../ui/styles.py" line="120" />
         <source>Equal counts (quantiles)</source>
         <translation>等数量（分位数）</translation>
     </message>
     <message>
-        <location filename="../ui/styles.py" line="122" />
+        <location filename="../ui/styles.py" line="135" />
         <source>Symbol</source>
         <translation>符号</translation>
     </message>
     <message>
-        <location filename="../ui/styles.py" line="122" />
+        <location filename="../ui/styles.py" line="135" />
         <source>Label</source>
         <translation>图例文字</translation>
     </message>
     <message>
-        <location filename="../ui/styles.py" line="125" />
+        <location filename="../ui/styles.py" line="138" />
         <source>Classify</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../ui/styles.py" line="128" />
+        <location filename="../ui/styles.py" line="141" />
         <source>Kind of style</source>
         <translation>样式类型</translation>
     </message>
     <message>
-        <location filename="../ui/styles.py" line="129" />
+        <location filename="../ui/styles.py" line="142" />
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../ui/styles.py" line="130" />
+        <location filename="../ui/styles.py" line="143" />
         <source>Classes</source>
         <translation>级数</translation>
     </message>
     <message>
-        <location filename="../ui/styles.py" line="131" />
+        <location filename="../ui/styles.py" line="144" />
         <source>Method</source>
         <translation>分级方法</translation>
     </message>
     <message>
-        <location filename="../ui/styles.py" line="132" />
+        <location filename="../ui/styles.py" line="145" />
         <source>Size or line width</source>
         <translation>符号大小或线宽</translation>
     </message>
     <message>
-        <location filename="../ui/styles.py" line="226" />
+        <location filename="../ui/styles.py" line="239" />
         <source>All features</source>
         <translation>全部要素</translation>
     </message>
     <message>
-        <location filename="../ui/styles.py" line="244" />
+        <location filename="../ui/styles.py" line="257" />
         <source>Colour</source>
         <translation>颜色</translation>
     </message>

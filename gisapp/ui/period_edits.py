@@ -216,6 +216,12 @@ class PeriodEditing:
             "The new period holds the map as it is now: {0} with {1} edits. "
             "Earlier periods stay as they are."
         ).format(shown, max(edits, 0))
+        latest = self.doc.project.history.latest()
+        if self.period and latest is not None and latest.name != self.period:
+            intro += "\n\n" + self.tr(
+                "Note: the map shows {0}, not the latest period {1}. The new period "
+                "starts from {0}: what changed after it, up to {1}, is not in it."
+            ).format(self.period, latest.name)
         dialog = NewPeriodDialog(
             self.doc.project.history,
             self.tr("Record a new period"),

@@ -57,13 +57,21 @@ def class_breaks(values: pd.Series, n: int, method: str) -> list[float]:
         edges = np.quantile(data, np.linspace(0, 1, n + 1))
     else:
         edges = np.linspace(data.min(), data.max(), n + 1)
+    if _whole(data):  # households, people: classes of whole numbers
+        edges = np.floor(edges)
+        edges[-1] = data.max()
     return sorted(set(np.round(edges[1:], 6).tolist()))
+
+
+def _whole(data: np.ndarray) -> bool:
+    return bool(len(data)) and bool(np.all(np.mod(data, 1) == 0))
 
 
 def class_labels(values: pd.Series, breaks: list[float]) -> pd.Series:
     """The class of each value, labelled by its range ("120–250")."""
     numbers = pd.to_numeric(values, errors="coerce")
-    lows = [float(numbers.min()), *breaks[:-1]]
+    step = 1 if _whole(numbers.dropna().to_numpy(dtype=float)) else 0
+    lows = [float(numbers.min()), *(b + step for b in breaks[:-1])]
     names = [f"{_num(lo)}–{_num(hi)}" for lo, hi in zip(lows, breaks, strict=True)]
     index = np.searchsorted(
         np.asarray(breaks), numbers.to_numpy(dtype=float), side="left"

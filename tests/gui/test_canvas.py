@@ -238,3 +238,18 @@ def test_clicks_identify_and_select_the_village_under_the_cursor(window, qtbot):
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(3, 3))
     assert window.doc.selection(layer).tolist() == []
     window.tool_actions["pan"].trigger()
+
+
+def test_classes_of_whole_numbers_are_whole_and_do_not_overlap():
+    import pandas as pd
+
+    from gisapp.ui.styles import class_breaks, class_labels
+
+    people = pd.Series([10, 50, 205, 206, 400, 988, None])
+    breaks = class_breaks(people, 5, "equal")
+    labels, names = class_labels(people, breaks)
+    assert names == ["10–205", "206–401", "402–596", "597–792", "793–988"]
+    assert labels.tolist()[:4] == ["10–205", "10–205", "10–205", "206–401"]
+    assert labels.iloc[-1] is None
+    shares = pd.Series([0.5, 1.25, 3.3])
+    assert class_labels(shares, class_breaks(shares, 3, "equal"))[1][0] == "0.5–1.43"
