@@ -93,7 +93,7 @@ def run_change_map(
 ) -> tuple[Path, Path]:
     """The change map between two periods (PDF) and its table (Excel beside it)."""
     from gisapp.export.safety import project_inputs
-    from gisapp.export.tables import write_sheets
+    from gisapp.export.tables import sample_note, write_sheets
     from gisapp.export.timeline import change_table, export_change_map
 
     if str(before) == str(after):
@@ -113,7 +113,12 @@ def run_change_map(
         ctx.progress(0.8, "")
         table = change_table(project, before, after)
         sheet = f"{before}—{after}变化"
-        xlsx = write_sheets({sheet: table}, table_path(target), project_inputs(project))
+        xlsx = write_sheets(
+            {sheet: table},
+            table_path(target),
+            project_inputs(project),
+            note=sample_note(None, project),
+        )
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
