@@ -207,14 +207,17 @@ def main(argv=None) -> int:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115
         return 0
     except Exception as exc:  # the one place unexpected failures become one line
+        # With -v the log above the line holds the traceback for the maintainer.
         log.debug("unexpected failure", exc_info=True)
+        ask = (
+            "send the lines above to the maintainer"
+            if args.verbose
+            else "run again with -v for the details to send to the maintainer"
+        )
         print(
-            f"内部错误/internal error: {type(exc).__name__}: {exc} "
-            "(run again with -v for the details to send to the maintainer)",
+            f"内部错误/internal error: {type(exc).__name__}: {exc} ({ask})",
             file=sys.stderr,
         )
-        if args.verbose:
-            raise
         return 3
 
 
@@ -384,6 +387,8 @@ def _pad(text, width: int) -> str:
 def _table(frame, columns: dict[str, str]) -> str:
     """A frame as plain text with Chinese headings."""
     shown = frame[[c for c in columns if c in frame]].copy()
+    if shown.empty:
+        return "(无/none)"
     if "gap_status" in shown:
         shown["gap_status"] = shown["gap_status"].map(STATUS_WORDS)
     return shown.rename(columns=columns).to_string(index=False, na_rep="—")
@@ -400,24 +405,38 @@ def battlemap_targets(out: Path, page: str, wanted) -> dict[str, Path]:
 
 
 def cmd_battlemap(args) -> int:
-    from gisapp.export.safety import guard_project_output
+    from gisapp.export.safety import (
+        check_output_folder,
+        guard_project_output,
+        written_together,
+    )
 
     out = Path(args.out)
+    check_output_folder(out)
     wanted = set(args.only or ("pdf", "html", "xlsx"))
     t0 = time.perf_counter()
     with _analysed(args) as (project, report):
         targets = battlemap_targets(out, args.page, wanted)
         for target in targets.values():  # refuse before anything is written
             guard_project_output(project, target)
-        return _battlemap(args, project, report, t0, targets)
+        # All three products or none: a failed run leaves no half of the set.
+        with written_together(targets) as staged:
+            timings = _battlemap(args, project, report, t0, staged)
+    for message in project.messages:
+        print(f"! {message}")
+    if args.period:
+        print(f"时期/period: {args.period}")
+    for path in targets.values():
+        print(path)
+    print(f"完成/done in {time.perf_counter() - t0:.1f}s ({', '.join(timings)})")
+    return 0
 
 
-def _battlemap(args, project, report, t0, targets: dict[str, Path]) -> int:
+def _battlemap(args, project, report, t0, targets: dict[str, Path]) -> list[str]:
+    """Write the products to ``targets``; how long each step took."""
     from gisapp.export.tables import export_tables
 
     timings = [f"load+check {time.perf_counter() - t0:.1f}s"]
-    for target in targets.values():
-        target.parent.mkdir(parents=True, exist_ok=True)
     if "pdf" in targets:
         from gisapp.export.wallmap import export_wallmap
 
@@ -437,14 +456,7 @@ def _battlemap(args, project, report, t0, targets: dict[str, Path]) -> int:
         t = time.perf_counter()
         export_tables(report, targets["xlsx"], project)
         timings.append(f"lists {time.perf_counter() - t:.1f}s")
-    for message in project.messages:
-        print(f"! {message}")
-    if args.period:
-        print(f"时期/period: {args.period}")
-    for path in targets.values():
-        print(path)
-    print(f"完成/done in {time.perf_counter() - t0:.1f}s ({', '.join(timings)})")
-    return 0
+    return timings
 
 
 def cmd_webmap(args) -> int:
@@ -500,13 +512,15 @@ def cmd_poster(args) -> int:
 
 def cmd_changes(args) -> int:
     from gisapp.analysis import load_rules
+    from gisapp.export.safety import check_output_folder, make_output_folder
     from gisapp.export.tables import project_inputs, write_sheets
     from gisapp.export.timeline import change_table, export_change_map
 
+    out = Path(args.out)
+    check_output_folder(out)
     project = _project_arg(args.project)
     rules = load_rules(args.rules or project.rules)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    make_output_folder(out)
     stem = f"变化_{args.before}-{args.after}"
     pdf = export_change_map(
         project,

@@ -12,7 +12,10 @@ from gisapp.model.kinds import get_kind
 
 def inspect_file(path, layer=None, encoding=None, crs=None) -> dict:
     """Format, layers, encoding, CRS, count, extent, fields and kind of a file."""
-    loaded = read_source(path, layer, encoding=encoding, crs=crs)
+    # A shapefile without its .dbf is read all the same: inspect says what is missing.
+    loaded = read_source(
+        path, layer, encoding=encoding, crs=crs, require_attributes=False
+    )
     layers = []
     for item in loaded:
         info = item.info

@@ -30,6 +30,7 @@ from gisapp.data.encoding import (
     decode_field_name,
     decode_zip_name,
     detect_dbf_encoding,
+    find_dbf,
     guess_bytes,
 )
 from gisapp.data.geometry import report_missing, row_number, validate
@@ -145,6 +146,7 @@ def read_source(
     crs: str | int | None = None,
     near_lon: float | None = None,
     near_bounds=None,
+    require_attributes: bool = True,
 ) -> list[Loaded]:
     """Every layer of a file (or only ``layer``), each in EPSG:4490 when it has places.
 
@@ -162,12 +164,17 @@ def read_source(
     near_lon, near_bounds
         The project's area (a longitude, or a lon/lat box); Gauss-Krüger eastings
         without a zone number are put in the zone that lands them nearest to it.
+    require_attributes
+        A shapefile without its .dbf is refused (its features would have no
+        codes, names or figures); ``False`` reads the shapes alone, for ``inspect``.
     """
     path = check_path(path)
     suffix = path.suffix.lower()
     opts = dict(encoding=encoding, crs=crs, near_lon=near_lon, near_bounds=near_bounds)
     if suffix == ".zip":
-        return _read_zip(path, layer, opts)
+        return _read_zip(path, layer, opts, require_attributes)
+    if suffix == ".shp" and require_attributes:
+        _check_dbf(path)
     if suffix in TABLE_SUFFIXES:
         return [_read_table(path, layer, **opts)]
     if suffix in (".kml", ".kmz"):
@@ -180,6 +187,20 @@ def read_source(
         return [_finish(frame, info, **opts) for frame, info in read_gpx(path, layer)]
     names = [layer] if layer is not None else list_layers(path)
     return [_read_vector(path, name, **opts) for name in names]
+
+
+def _check_dbf(path: Path) -> None:
+    """Refuse a shapefile whose .dbf is missing: its features would be blank."""
+    if find_dbf(path) is not None:
+        return
+    raise ReadError(
+        "the shapefile has no .dbf beside it, so its features have no attributes "
+        "(no codes, names or figures)",
+        path=path,
+        value=path.with_suffix(".dbf").name,
+        fix=f"copy the .dbf that belongs with the .shp into the same folder, named "
+        f"{path.with_suffix('.dbf').name} (with the .shx, .prj and .cpg)",
+    )
 
 
 def _zip_members(path: Path) -> list[tuple[str, zipfile.ZipInfo]]:
@@ -201,7 +222,9 @@ def _zip_members(path: Path) -> list[tuple[str, zipfile.ZipInfo]]:
     return out
 
 
-def _read_zip(path: Path, member: str | None, opts) -> list[Loaded]:
+def _read_zip(
+    path: Path, member: str | None, opts, require_attributes: bool
+) -> list[Loaded]:
     members = _zip_members(path)
     if not members:
         raise ReadError(
@@ -230,7 +253,10 @@ def _read_zip(path: Path, member: str | None, opts) -> list[Loaded]:
             target = Path(tmp) / Path(name).name
             target.write_bytes(zf.read(info))
         for name, _ in wanted:
-            for loaded in read_source(Path(tmp) / Path(name).name, **opts):
+            unpacked = Path(tmp) / Path(name).name
+            if require_attributes and unpacked.suffix.lower() == ".shp":
+                _check_zipped_dbf(path, name, unpacked)
+            for loaded in read_source(unpacked, **opts):
                 loaded.info.path = path
                 loaded.info.layer = (
                     name
@@ -240,6 +266,20 @@ def _read_zip(path: Path, member: str | None, opts) -> list[Loaded]:
                 loaded.frame.attrs["source_path"] = str(path)
                 out.append(loaded)
     return out
+
+
+def _check_zipped_dbf(archive: Path, name: str, unpacked: Path) -> None:
+    """Refuse a zipped shapefile whose .dbf is not in the archive."""
+    try:
+        _check_dbf(unpacked)
+    except ReadError as exc:
+        raise ReadError(
+            f"{name}: {exc.problem}",
+            path=archive,
+            value=str(Path(name).with_suffix(".dbf")),
+            fix="put the .dbf that belongs with the .shp into the archive beside it, "
+            "with the same name",
+        ) from None
 
 
 def _read_vector(path, layer, *, encoding, crs, near_lon, near_bounds) -> Loaded:

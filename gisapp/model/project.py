@@ -6,6 +6,7 @@ or a list of files is assembled into a project by recognising each file's kind.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from gisapp.errors import GisAppError, ProjectError, ReadError
 from gisapp.model.kinds import get_kind
 from gisapp.model.layer import Layer
 from gisapp.model.periods import History, parse_period
-from gisapp.tomlfile import read_toml
+from gisapp.tomlfile import SAVE_AS_UTF8, load_toml
 
 log = logging.getLogger(__name__)
 
@@ -278,12 +279,25 @@ def load_project(path) -> Project:
     return assemble([path])
 
 
+PROJECT_TABLES = {
+    "project": "[project]",
+    "layers": "[[layers]]",
+    "periods": "[[periods]]",
+}
+
+
 def load_project_file(path: Path) -> Project:
     if not path.exists():
         raise ProjectError(
-            "the project file does not exist", path=path, fix="check the path"
+            "the project file does not exist",
+            path=path,
+            value=str(path.absolute()),
+            fix="check the path and the file name (project.toml)",
         )
-    raw = read_toml(path, "the project file", ProjectError)
+    raw, encoding = load_toml(path, "the project file", ProjectError)
+    unknown = _unknown_tables(raw)
+    if not raw.get("layers"):
+        raise _no_layers(path, raw, unknown)
     meta = raw.get("project", {})
     project = Project(
         title=meta.get("title", DEFAULT_TITLE),
@@ -303,6 +317,16 @@ def load_project_file(path: Path) -> Project:
             if "path" in e
         ],
     )
+    if encoding != "utf-8":
+        label = "GBK (GB18030)" if encoding == "gb18030" else encoding.upper()
+        project.messages.append(
+            f"{path.name}: 项目文件不是 UTF-8,已按 {label} 读取 "
+            f"(the project file was read as {label} text); to avoid this, {SAVE_AS_UTF8}"
+        )
+    project.messages += [
+        f"{path.name}: 已忽略 {table} (not a part of a project file)"
+        for table in unknown
+    ]
     near_lon = meta.get("near_lon")
     joins: list[tuple[Layer, str]] = []
     for entry in raw.get("layers", []):
@@ -323,6 +347,39 @@ def load_project_file(path: Path) -> Project:
         _apply_join(project, table, kind_id)
     _load_periods(project, raw, path, meta)
     return project
+
+
+def _no_layers(path: Path, raw: dict, unknown: list[str]) -> ProjectError:
+    """The error for a project file without layers, naming what it holds instead."""
+    found = [PROJECT_TABLES[k] for k in raw if k in PROJECT_TABLES]
+    meant = [u.split(":")[0] for u in unknown if u.endswith("[[layers]]?")]
+    fix = 'add a [[layers]] table for each layer file, with path = "…" and kind = "…"'
+    if meant:
+        fix = f"write [[layers]] instead of {', '.join(meant)}"
+    return ProjectError(
+        "the project file lists no [[layers]]",
+        path=path,
+        value="; ".join(unknown + found) or "(empty file)",
+        fix=fix,
+    )
+
+
+def _unknown_tables(raw: dict) -> list[str]:
+    """Top-level tables and keys a project file does not have, each with the
+    known table it was probably meant to be."""
+    out = []
+    for key, value in raw.items():
+        if key in PROJECT_TABLES:
+            continue
+        if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            written = f"[[{key}]]"
+        else:
+            written = f"[{key}]" if isinstance(value, dict) else f"{key} = …"
+        close = difflib.get_close_matches(key.lower(), PROJECT_TABLES, n=1, cutoff=0.6)
+        if close:
+            written += f": did you mean {PROJECT_TABLES[close[0]]}?"
+        out.append(written)
+    return out
 
 
 def _load_periods(project: Project, raw: dict, path: Path, meta: dict) -> None:
@@ -348,6 +405,7 @@ def _load_periods(project: Project, raw: dict, path: Path, meta: dict) -> None:
             )
         kind_id = entry.get("kind", "village")
         for table in _layer_entry({**entry, "kind": kind_id}, path.parent, None):
+            _check_period_list(table, entry["name"])
             amend = str(entry["name"]) in project.history.names()
             _, unmatched = project.history.add_from_table(
                 str(entry["name"]), table.frame, kind_id, amend=amend
@@ -356,6 +414,19 @@ def _load_periods(project: Project, raw: dict, path: Path, meta: dict) -> None:
                 project.messages.append(
                     unmatched_message(table, entry["name"], unmatched)
                 )
+
+
+def _check_period_list(table: Layer, period) -> None:
+    """A ``[[periods]]`` list must hold the code its rows are joined by."""
+    try:
+        check_join_key(table)
+    except ReadError as exc:
+        raise ReadError(
+            f"[[periods]] name = {str(period)!r}: {exc.problem}",
+            path=exc.path,
+            value=exc.value,
+            fix=exc.fix,
+        ) from None
 
 
 def unmatched_message(table: Layer, period: str, unmatched: list[str]) -> str:
@@ -378,16 +449,23 @@ def period_table(loaded: Loaded, kind_id: str | None = None) -> Layer:
     """One read table of an updated list as a layer of ``kind_id`` (recognised
     when None), checked to hold the code its rows are joined by."""
     table = make_layer(loaded, kind_id)
-    key = table.kind.key
-    if key not in table.frame or table.frame[key].isna().all():
-        raise ReadError(
-            f"the list has no {table.kind.field(key).zh} column to join by",
-            path=table.info.path,
-            value=", ".join(map(str, table.info.columns[:8])),
-            fix=f"add the {table.kind.field(key).zh} column, or name the "
-            "column as in the layer kinds' aliases",
-        )
+    check_join_key(table)
     return table
+
+
+def check_join_key(table: Layer) -> None:
+    """Refuse a list whose rows cannot be joined: its key column (村代码 …) is
+    missing or has no value in any row."""
+    key = table.kind.key
+    if key in table.frame and table.frame[key].notna().any():
+        return
+    zh = table.kind.field(key).zh
+    raise ReadError(
+        f"the list has no {zh} column to join by",
+        path=table.info.path,
+        value=", ".join(map(str, table.info.columns[:8])),
+        fix=f"add the {zh} column, or name the column as in the layer kinds' aliases",
+    )
 
 
 def add_period_from_lists(
@@ -434,21 +512,36 @@ def _apply_join(project: Project, table: Layer, kind_id: str) -> None:
             "请先加入带位置的图层"
         )
         return
-    if kind_id == "village":
-        _codes_from_names(project, table, target)
+    by_name = (
+        _codes_from_names(project, table, target) if kind_id == "village" else set()
+    )
     count, unmatched = join_by_code(target, table)
-    text = f"{table.info.path.name}: 按代码关联到「{target.name}」{count} 行"
+    text = f"{table.info.path.name}: {_join_words(target, count, by_name)}"
     if unmatched:
         text += f";{len(unmatched)} 个代码无对应要素(如 {', '.join(unmatched[:5])})"
     project.messages.append(text)
 
 
-def _codes_from_names(project: Project, table: Layer, target: Layer) -> None:
+def _join_words(target: Layer, count: int, by_name: set) -> str:
+    """How a table's rows were joined to ``target``: by code, by name, or both."""
+    named = int(target.frame[target.kind.key].isin(by_name).sum()) if by_name else 0
+    if not named:
+        return f"按代码关联到「{target.name}」{count} 行"
+    if named == count:
+        return f"无代码,按乡镇内村名关联到「{target.name}」{count} 行"
+    return (
+        f"关联到「{target.name}」{count} 行({count - named} 行按代码,"
+        f"{named} 行无代码、按乡镇内村名)"
+    )
+
+
+def _codes_from_names(project: Project, table: Layer, target: Layer) -> set:
     """Give rows without a village code the code of the village of that name in
-    their township; name the ambiguous and unmatched rows."""
+    their township; name the ambiguous and unmatched rows. Returns the codes
+    given by name."""
     frame = table.frame
     if "name" not in frame or not (frame["code"].isna() & frame["name"].notna()).any():
-        return
+        return set()
     towns = [c for c in ("township_code", "township") if c in frame]
     town = next((c for c in towns if frame[c].notna().any()), None)
     labels = [row_number(i, table.info) for i in frame.index]
@@ -470,6 +563,7 @@ def _codes_from_names(project: Project, table: Layer, target: Layer) -> None:
         rows = ", ".join(r["row"] for r in report.unmatched[:8])
         text += f";{len(report.unmatched)} 行找不到对应的村(第 {rows} 行)"
     project.messages.append(text)
+    return set(frame.loc[missing, "code"]) - set(frame.loc[~missing, "code"].dropna())
 
 
 def _default_title(project: Project) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 
@@ -10,6 +11,7 @@ from PyQt6.QtCore import QCoreApplication, Qt
 from PyQt6.QtGui import QFont
 from PyQt6.QtWidgets import QApplication
 
+from gisapp.errors import GisAppError
 from gisapp.ui.i18n import install_language
 from gisapp.ui.settings import APPLICATION, ORGANISATION, Settings
 
@@ -30,8 +32,6 @@ def _process_age() -> float:
             start_ticks = int(fh.read().rsplit(")", 1)[1].split()[19])
         with open("/proc/uptime", encoding="ascii") as fh:
             uptime = float(fh.read().split()[0])
-        import os
-
         return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
     except (OSError, ValueError, IndexError, AttributeError):
         return time.perf_counter() - _STARTED
@@ -56,8 +56,31 @@ def make_application(argv=None) -> QApplication:
     return app
 
 
+def check_display() -> None:
+    """Refuse to start without a display: on Linux, Qt would abort the process.
+
+    Raises
+    ------
+    GisAppError
+        On Linux when neither ``DISPLAY`` nor ``WAYLAND_DISPLAY`` is set and no Qt
+        platform (``QT_QPA_PLATFORM``, e.g. offscreen) is chosen.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    env = os.environ
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY") or env.get("QT_QPA_PLATFORM"):
+        return
+    raise GisAppError(
+        "there is no display to open the window on",
+        value="DISPLAY and WAYLAND_DISPLAY are not set",
+        fix="run it under xvfb-run (xvfb-run python main.py), or export the maps "
+        "without a window: python main.py battlemap PROJECT -o DIR",
+    )
+
+
 def run(project_path=None) -> int:
     """Open the window (on the sample project when no path is given); the exit code."""
+    check_display()
     started = time.perf_counter() - _process_age()
     logging.basicConfig(
         level=logging.INFO, format="%(levelname)s %(name)s: %(message)s"

@@ -68,3 +68,45 @@ def test_kml_tracks_from_field_apps(tmp_path):
     geom = loaded.frame.geometry.iloc[0]
     assert geom.geom_type == "LineString" and shapely.has_z(geom)
     assert geom.coords[1] == pytest.approx((112.201, 31.001, 82))
+
+
+def _shapefile_without_dbf(folder):
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame(
+        {"村名": ["栗溪村"]}, geometry=shapely.points([112.0], [31.2]), crs="EPSG:4490"
+    )
+    shp = folder / "行政村.shp"
+    frame.to_file(shp, encoding="utf-8")
+    shp.with_suffix(".dbf").unlink()
+    return shp
+
+
+def test_shapefile_without_its_dbf_is_refused(tmp_path):
+    shp = _shapefile_without_dbf(tmp_path)
+    with pytest.raises(ReadError) as err:
+        read_source(shp)
+    assert err.value.path.name == "行政村.shp"
+    assert err.value.value == "行政村.dbf"
+    assert ".dbf" in err.value.problem and "行政村.dbf" in err.value.fix
+
+
+def test_zipped_shapefile_without_its_dbf_is_refused(tmp_path):
+    import zipfile
+
+    shp = _shapefile_without_dbf(tmp_path)
+    archive = tmp_path / "行政村.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for part in (shp, shp.with_suffix(".shx")):
+            zf.write(part, f"村/{part.name}")
+    with pytest.raises(ReadError) as err:
+        read_source(archive)
+    assert err.value.path.name == "行政村.zip" and err.value.value == "村/行政村.dbf"
+
+
+def test_inspect_still_reads_the_shapes_of_a_shapefile_without_its_dbf(tmp_path):
+    from gisapp.data.inspect import inspect_file
+
+    layer = inspect_file(_shapefile_without_dbf(tmp_path))["layers"][0]
+    assert layer["feature_count"] == 1
+    assert any(".dbf file is missing" in w for w in layer["warnings"])
