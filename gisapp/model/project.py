@@ -407,13 +407,15 @@ def _load_periods(project: Project, raw: dict, path: Path, meta: dict) -> None:
         for table in _layer_entry({**entry, "kind": kind_id}, path.parent, None):
             _check_period_list(table, entry["name"])
             amend = str(entry["name"]) in project.history.names()
+            notes: list[str] = []
             _, unmatched = project.history.add_from_table(
-                str(entry["name"]), table.frame, kind_id, amend=amend
+                str(entry["name"]), table.frame, kind_id, amend=amend, notes=notes
             )
             if unmatched:
                 project.messages.append(
                     unmatched_message(table, entry["name"], unmatched)
                 )
+            project.messages += [f"{table.info.path.name}: {note}" for note in notes]
 
 
 def _check_period_list(table: Layer, period) -> None:
@@ -485,11 +487,13 @@ def add_period_from_lists(
     messages = []
     try:
         for i, table in enumerate(tables):
+            notes: list[str] = []
             _, unmatched = project.history.add_from_table(
-                name, table.frame, table.kind.id, base=base, amend=i > 0
+                name, table.frame, table.kind.id, base=base, amend=i > 0, notes=notes
             )
             if unmatched:
                 messages.append(unmatched_message(table, name, unmatched))
+            messages += [f"{table.info.path.name}: {note}" for note in notes]
             unused = [c for c in table.info.columns if c not in table.info.mapping]
             if unused:
                 messages.append(

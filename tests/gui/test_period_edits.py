@@ -148,6 +148,9 @@ def test_an_updated_list_makes_a_new_period(window, qtbot, tmp_path):
     warnings = [m.text for m in window.messages.messages if m.level == "warning"]
     assert any("420999999999" in text for text in warnings)
     assert any("帮扶干部" in text and "附加列" in text for text in warnings)
+    # the list's 村名 (甲, 乙) do not rename the villages; the difference is told
+    assert new.loc[codes, "name"].tolist() == state.loc[codes, "name"].tolist()
+    assert any("村名" in text and "甲" in text for text in warnings)
     layer = window.doc.project.first("village")
     assert layer.frame["safe_water_pct"].iloc[_row(layer, codes[0])] == 12.5
 
