@@ -39,7 +39,7 @@ class FrameModel(QAbstractTableModel):
         self.layer = None
         self.columns: list[str] = []
         self._cache: dict[int, np.ndarray] = {}
-        self._text: dict[int, np.ndarray] = {}
+        self._text: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         doc.features_changed.connect(self._features_changed)
 
     def set_layer(self, layer) -> None:
@@ -91,29 +91,37 @@ class FrameModel(QAbstractTableModel):
             )
         return self._cache[column]
 
-    def texts(self, column: int) -> np.ndarray:
-        """The shown text of every cell of a column (for filtering)."""
-        if column not in self._text:
-            self._text[column] = self._column_texts(column)
-        return self._text[column]
+    def is_number(self, column: int) -> bool:
+        """Whether a column holds numbers (not yes/no)."""
+        dtype = self.layer.frame[self.columns[column]].dtype
+        return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(
+            dtype
+        )
 
-    def _column_texts(self, column: int) -> np.ndarray:
-        """Whole-column text: each distinct value is turned into text once."""
-        series = self.layer.frame[self.columns[column]]
-        field = self.field(column)
-        missing = series.isna().to_numpy(dtype=bool)
-        if pd.api.types.is_bool_dtype(series.dtype):
-            yes, no = self.tr("yes"), self.tr("no")
-            flags = series.fillna(False).to_numpy(dtype=bool)
-            out = np.where(flags, yes, no).astype(object)
-        elif pd.api.types.is_numeric_dtype(series.dtype):
-            out = series.astype(str).to_numpy(dtype=object)
-        else:
-            uniques = pd.unique(series.dropna())
-            lookup = {v: self.show(v, field) for v in uniques}
-            out = series.map(lookup).to_numpy(dtype=object)
-        out[missing] = ""
-        return out
+    def texts(self, column: int) -> np.ndarray:
+        """The shown text of every cell of a column (for filtering and sorting)."""
+        codes, texts = self.distinct(column)
+        return texts[codes]
+
+    def distinct(self, column: int) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's index into the column's distinct shown texts, and the texts.
+
+        Each distinct value is turned into text once; a blank cell shows "".
+        """
+        if column not in self._text:
+            series = self.layer.frame[self.columns[column]]
+            field = self.field(column)
+            if pd.api.types.is_bool_dtype(series.dtype):
+                missing = series.isna().to_numpy(dtype=bool)
+                flags = series.fillna(False).to_numpy(dtype=bool)
+                codes = np.where(missing, 2, np.where(flags, 0, 1))
+                texts = [self.tr("yes"), self.tr("no"), ""]
+            else:
+                codes, uniques = pd.factorize(series, use_na_sentinel=True)
+                texts = [self.show(v, field) for v in uniques] + [""]
+                codes = np.where(codes < 0, len(texts) - 1, codes)
+            self._text[column] = (codes, np.asarray(texts, dtype=object))
+        return self._text[column]
 
     def show(self, value, field) -> str:
         if value is None or value is pd.NA:
@@ -319,7 +327,7 @@ class FrameProxy(QAbstractTableModel):
         self._rebuild()
 
     def set_filter(self, text: str, column: int = -1) -> None:
-        self._filter_text = text.strip().lower()
+        self._filter_text = text.strip().lower().replace(",", "")
         self._filter_column = column
         self._rebuild()
 
@@ -353,6 +361,9 @@ class FrameProxy(QAbstractTableModel):
             if self._filter_column >= 0
             else list(range(model.columnCount()))
         )
+        if not any(ch.isdigit() for ch in self._filter_text):
+            # text without a digit is in no number: leave number columns alone
+            columns = [c for c in columns if not model.is_number(c)]
         hit = np.zeros(model.rowCount(), dtype=bool)
         for col in columns:
             codes, uniques = self._lowered(model, col)
@@ -363,8 +374,11 @@ class FrameProxy(QAbstractTableModel):
     def _lowered(self, model, col: int):
         """Distinct lower-case texts of a column and each row's index into them."""
         if col not in self._lower:
-            codes, uniques = pd.factorize(pd.Series(model.texts(col), dtype=object))
-            lowered = np.strings.lower(np.asarray(uniques, dtype=str))
+            codes, texts = model.distinct(col)
+            # "1,234" is found by typing 1234
+            lowered = np.strings.replace(
+                np.strings.lower(np.asarray(texts, dtype=str)), ",", ""
+            )
             self._lower[col] = (codes, lowered)
         return self._lower[col]
 

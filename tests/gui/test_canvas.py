@@ -253,3 +253,52 @@ def test_classes_of_whole_numbers_are_whole_and_do_not_overlap():
     assert labels.iloc[-1] is None
     shares = pd.Series([0.5, 1.25, 3.3])
     assert class_labels(shares, class_breaks(shares, 3, "equal"))[1][0] == "0.5–1.43"
+
+
+def test_the_table_filter_finds_what_is_shown(qtbot):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    from gisapp.data.fields import conform
+    from gisapp.data.source import SourceInfo
+    from gisapp.model.kinds import get_kind
+    from gisapp.model.layer import Layer
+    from gisapp.model.project import Project
+    from gisapp.ui.attributes import AttributePanel
+    from gisapp.ui.document import Document
+
+    kind = get_kind("village")
+    frame = gpd.GeoDataFrame(
+        {
+            "code": ["420802100201", "420802100202", "420802100203"],
+            "name": ["甲村", "乙村", "丙村"],
+            "population": [1234, 56, 2024],
+            "collective_income": [12345.5, 2.0, None],
+            "has_bus": [True, False, None],
+        },
+        geometry=[Point(112.1, 31.0), Point(112.2, 31.0), Point(112.3, 31.0)],
+        crs="EPSG:4490",
+    )
+    info = SourceInfo(path="v", format="test")
+    frame = conform(frame, kind, {c: c for c in frame.columns if c != "geometry"}, info)
+    doc = Document()
+    doc.set_project(Project(layers=[Layer("村", kind, frame, info)]))
+    panel = AttributePanel(doc)
+    qtbot.addWidget(panel)
+
+    def shown(text: str) -> list[str]:
+        panel.filter.setText(text)
+        panel._filter_timer.timeout.emit()
+        col = panel.model.columns.index("name")
+        return [
+            panel.proxy.data(panel.proxy.index(r, col))
+            for r in range(panel.proxy.rowCount())
+        ]
+
+    assert shown("乙") == ["乙村"]
+    assert shown("1234") == ["甲村"]  # shown as 1,234
+    assert shown("12,345.5") == ["甲村"]
+    assert shown("202") == ["乙村", "丙村"]  # a code ending 202, a population 2,024
+    yes = panel.model.tr("yes")
+    assert "甲村" in shown(yes)
+    panel.close()
