@@ -112,8 +112,28 @@ def window(qtbot, sample_project):
         close_window(win, qtbot)
 
 
-def save_artifact(widget, name: str) -> Path:
+def save_artifact(widget, name: str, size=(1500, 950)) -> Path:
+    """A picture of a widget for people to look at; a main window is first given
+    the size of an office screen and its map drawn again at that size."""
+    import time
+
+    from PyQt6.QtWidgets import QApplication
+
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
+    canvas = getattr(widget, "canvas", None)
+    if canvas is not None and size is not None:
+        widget.resize(*size)
+        end = time.monotonic() + 30
+        QApplication.processEvents()
+        while time.monotonic() < end and not (
+            canvas.is_current and canvas.width() > size[0] // 3
+        ):
+            QApplication.processEvents()
+            time.sleep(0.01)
+        canvas.zoom_full()
+        while time.monotonic() < end and not canvas.is_current:
+            QApplication.processEvents()
+            time.sleep(0.01)
     widget.grab().save(str(path))
     return path
