@@ -512,30 +512,36 @@ def cmd_poster(args) -> int:
 
 def cmd_changes(args) -> int:
     from gisapp.analysis import load_rules
-    from gisapp.export.safety import check_output_folder, make_output_folder
-    from gisapp.export.tables import project_inputs, write_sheets
+    from gisapp.export.safety import (
+        check_output_folder,
+        guard_project_output,
+        written_together,
+    )
+    from gisapp.export.tables import project_inputs, sample_note, write_sheets
     from gisapp.export.timeline import change_table, export_change_map
 
     out = Path(args.out)
     check_output_folder(out)
     project = _project_arg(args.project)
     rules = load_rules(args.rules or project.rules)
-    make_output_folder(out)
     stem = f"变化_{args.before}-{args.after}"
-    pdf = export_change_map(
-        project,
-        args.before,
-        args.after,
-        out / f"{stem}.pdf",
-        page=args.page,
-        rules=rules,
-    )
-    table = change_table(project, args.before, args.after)
-    xlsx = write_sheets(
-        {"变化清单": table}, out / f"{stem}.xlsx", project_inputs(project)
-    )
-    print(pdf)
-    print(xlsx)
+    targets = {"pdf": out / f"{stem}.pdf", "xlsx": out / f"{stem}.xlsx"}
+    for target in targets.values():
+        guard_project_output(project, target)
+    # the map and its list together or not at all
+    with written_together(targets) as staged:
+        export_change_map(
+            project, args.before, args.after, staged["pdf"], page=args.page, rules=rules
+        )
+        table = change_table(project, args.before, args.after)
+        write_sheets(
+            {"变化清单": table},
+            staged["xlsx"],
+            project_inputs(project),
+            note=sample_note(None, project),
+        )
+    for target in targets.values():
+        print(target)
     return 0
 
 

@@ -350,3 +350,22 @@ def test_an_earlier_map_open_elsewhere_keeps_the_whole_earlier_set(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["作战图_A1.pdf", "清单.xlsx"]
     for path in targets.values():
         assert path.read_bytes() == b"earlier " + path.name.encode()
+
+
+def test_changes_leave_nothing_when_the_list_cannot_be_written(tmp_path, monkeypatch):
+    import gisapp.export.tables as tables
+    from gisapp.cli import main
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tables, "write_sheets", full_disk)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "旧文件.txt").write_text("keep", encoding="utf-8")
+    code = main(
+        ["changes", str(SAMPLE), "--from", "2015", "--to", "2016", "-o", str(out)]
+    )
+    assert code != 0
+    assert sorted(p.name for p in out.iterdir()) == ["旧文件.txt"]
+    assert (out / "旧文件.txt").read_text(encoding="utf-8") == "keep"
