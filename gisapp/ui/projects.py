@@ -25,7 +25,9 @@ log = logging.getLogger(__name__)
 
 
 def data_dir(name: str) -> Path:
-    base = QStandardPaths.writableLocation(
+    """A folder of the app's own data (autosaves, working copies): under
+    ``GISAPP_DATA_DIR`` when set, else the system's place for app data."""
+    base = os.environ.get("GISAPP_DATA_DIR") or QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.AppLocalDataLocation
     )
     path = Path(base) / name

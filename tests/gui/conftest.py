@@ -50,7 +50,7 @@ def isolated_settings(tmp_path, tmp_path_factory, monkeypatch, qapp):
     folder = str(tmp_path_factory.mktemp("settings"))
     for form in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
         QSettings.setPath(form, QSettings.Scope.UserScope, folder)
-    monkeypatch.setenv("GISAPP_DATA_DIR", str(tmp_path / "appdata"))
+    monkeypatch.setenv("GISAPP_DATA_DIR", str(tmp_path_factory.mktemp("appdata")))
     yield
 
 

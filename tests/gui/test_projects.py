@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -204,3 +205,10 @@ def test_changes_outside_the_undo_stack_still_ask_to_be_saved(window, qtbot, tmp
     _idle(window, qtbot)
     window.doc.move_layer(roads, 0)
     assert not window.doc.undo.isClean()
+
+
+def test_autosaves_and_working_copies_stay_in_the_data_folder(window):
+    data = Path(os.environ["GISAPP_DATA_DIR"])
+    assert window.projects.autosave_dir.parent == data
+    assert window.projects.work_dir.parent == data
+    assert not data.is_relative_to(Path.home())
