@@ -407,7 +407,7 @@ def battlemap_targets(out: Path, page: str, wanted) -> dict[str, Path]:
 def cmd_battlemap(args) -> int:
     from gisapp.export.safety import (
         check_output_folder,
-        guard_project_output,
+        project_inputs,
         written_together,
     )
 
@@ -417,10 +417,9 @@ def cmd_battlemap(args) -> int:
     t0 = time.perf_counter()
     with _analysed(args) as (project, report):
         targets = battlemap_targets(out, args.page, wanted)
-        for target in targets.values():  # refuse before anything is written
-            guard_project_output(project, target)
-        # All three products or none: a failed run leaves no half of the set.
-        with written_together(targets) as staged:
+        # All three products or none: a failed run leaves no half of the set,
+        # and none is written over a file the project was read from.
+        with written_together(targets, project_inputs(project)) as staged:
             timings = _battlemap(args, project, report, t0, staged)
     for message in project.messages:
         print(f"! {message}")
@@ -512,11 +511,7 @@ def cmd_poster(args) -> int:
 
 def cmd_changes(args) -> int:
     from gisapp.analysis import load_rules
-    from gisapp.export.safety import (
-        check_output_folder,
-        guard_project_output,
-        written_together,
-    )
+    from gisapp.export.safety import check_output_folder, written_together
     from gisapp.export.tables import project_inputs, sample_note, write_sheets
     from gisapp.export.timeline import change_table, export_change_map
 
@@ -526,10 +521,8 @@ def cmd_changes(args) -> int:
     rules = load_rules(args.rules or project.rules)
     stem = f"变化_{args.before}-{args.after}"
     targets = {"pdf": out / f"{stem}.pdf", "xlsx": out / f"{stem}.xlsx"}
-    for target in targets.values():
-        guard_project_output(project, target)
     # the map and its list together or not at all
-    with written_together(targets) as staged:
+    with written_together(targets, project_inputs(project)) as staged:
         export_change_map(
             project, args.before, args.after, staged["pdf"], page=args.page, rules=rules
         )

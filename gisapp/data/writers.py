@@ -221,16 +221,16 @@ def _geo(frame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry=[None] * len(frame), crs="EPSG:4490")
 
 
-def _plain_columns(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Columns OGR can write: lists and dicts become text."""
+def plain_columns(frame: gpd.GeoDataFrame, every_object: bool = False):
+    """A copy OGR can write: lists, dicts and sets become text, and with
+    ``every_object`` every column of mixed Python values does."""
     out = frame.copy()
     for col in out.columns:
         if col == out.geometry.name:
             continue
         s = out[col]
-        if (
-            s.dtype == object
-            and s.map(lambda v: isinstance(v, (list, dict, set))).any()
+        if s.dtype == object and (
+            every_object or s.map(lambda v: isinstance(v, (list, dict, set))).any()
         ):
             out[col] = s.map(lambda v: None if v is None else str(v))
     return out
@@ -242,7 +242,7 @@ def _mixed_multi(frame: gpd.GeoDataFrame) -> bool:
 
 
 def _write_ogr(frame, path: Path, driver: str, layer: str) -> None:
-    gdf = _plain_columns(_geo(frame))
+    gdf = plain_columns(_geo(frame))
     try:
         pyogrio.write_dataframe(
             gdf, path, layer=layer, driver=driver, promote_to_multi=_mixed_multi(gdf)
@@ -282,7 +282,7 @@ def _write_shapefile(
             value=encoding,
             fix="choose UTF-8 (or GeoPackage, which has no such limits)",
         )
-    gdf = _plain_columns(_geo(frame))
+    gdf = plain_columns(_geo(frame))
     bad = _unencodable(gdf, encoding)
     if bad:
         raise ExportError(

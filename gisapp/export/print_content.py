@@ -66,16 +66,20 @@ def city_area(renderer: MapRenderer) -> Area:
     return Area(project.title, shapely.box(*renderer.bounds()), "city")
 
 
+def _geoms_where(renderer: MapRenderer, kind_id: str, column: str, value) -> list:
+    """Projected geometries of the features of ``kind_id`` whose ``column`` is ``value``."""
+    found = []
+    for lyr in renderer.project.layers_of(kind_id):
+        if column in lyr.frame:
+            geoms, ok = _layer_geoms(renderer, lyr)
+            found.extend(geoms[(lyr.frame[column] == value).to_numpy() & ok])
+    return found
+
+
 def county_area(renderer: MapRenderer, name: str) -> Area | None:
     """A county (县市区) by name, from the county layers."""
-    for lyr in renderer.project.layers_of("county"):
-        if "name" not in lyr.frame:
-            continue
-        geoms, ok = _layer_geoms(renderer, lyr)
-        hit = (lyr.frame["name"] == name).to_numpy() & ok
-        if hit.any():
-            return Area(name, shapely.union_all(geoms[hit]), "county")
-    return None
+    geoms = _geoms_where(renderer, "county", "name", name)
+    return Area(name, shapely.union_all(geoms), "county") if geoms else None
 
 
 def township_names(project, poor_only: bool = True) -> list[str]:
@@ -109,25 +113,11 @@ def township_area(
     renderer: MapRenderer, name: str, pad_m: float = 1500.0
 ) -> Area | None:
     """A township's area: its polygon when the data have one, else the hull of its villages."""
-    for lyr in renderer.project.layers_of("township"):
-        if "name" not in lyr.frame:
-            continue
-        geoms, ok = _layer_geoms(renderer, lyr)
-        hit = (lyr.frame["name"] == name).to_numpy() & ok
-        polys = [g for g in geoms[hit] if g.geom_type in ("Polygon", "MultiPolygon")]
-        if polys:
-            return Area(name, shapely.union_all(polys), "township")
-    points = []
-    for lyr in renderer.project.layers_of("village"):
-        if "township" not in lyr.frame:
-            continue
-        geoms, ok = _layer_geoms(renderer, lyr)
-        hit = (lyr.frame["township"] == name).to_numpy() & ok
-        points.extend(geoms[hit])
-    for lyr in renderer.project.layers_of("township"):
-        if "name" in lyr.frame:
-            geoms, ok = _layer_geoms(renderer, lyr)
-            points.extend(geoms[(lyr.frame["name"] == name).to_numpy() & ok])
+    seats = _geoms_where(renderer, "township", "name", name)
+    polys = [g for g in seats if g.geom_type in ("Polygon", "MultiPolygon")]
+    if polys:
+        return Area(name, shapely.union_all(polys), "township")
+    points = _geoms_where(renderer, "village", "township", name) + seats
     if not points:
         return None
     hull = shapely.convex_hull(shapely.union_all(points)).buffer(pad_m)

@@ -91,14 +91,19 @@ def make_output_folder(folder) -> list[Path]:
 
 
 @contextmanager
-def written_together(targets: dict[str, Path]) -> Iterator[dict[str, Path]]:
+def written_together(targets: dict[str, Path], inputs=()) -> Iterator[dict[str, Path]]:
     """Where to write ``targets`` so that they appear together or not at all.
+
+    A target that is one of ``inputs`` (a file the project was read from) is
+    refused before anything is written.
 
     The block writes each file into a hidden folder beside its target; when the
     block ends, the files are moved over their targets. When it fails, nothing
     written is kept and the output folders this created are removed, so no earlier
     file is changed and no half of a set is left behind.
     """
+    for target in targets.values():
+        guard_output(target, inputs)
     created = []
     for folder in dict.fromkeys(t.parent for t in targets.values()):
         created += make_output_folder(folder)

@@ -8,6 +8,7 @@ coverage for polygons) and coordinates quantised until the file fits its budget.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -150,34 +151,9 @@ def _fit(layers: list[LayerData], budget: int, fixed: int, gcj02: bool) -> list[
     return problems
 
 
-def export_webmap(
-    project,
-    out_path,
-    report=None,
-    profile: str = "internal",
-    basemap=None,
-    budget_mb: float = 5.0,
-    *,
-    aggregate: bool | None = None,
-    date: dt.date | None = None,
-    progress: Callable[[float | None, str], None] | None = None,
-    periods=None,
-    period: str | None = None,
-) -> Path:
+def export_webmap(project, out_path, *args, **kwargs) -> Path:
     """Write the project as a self-contained HTML web map; see :func:`write_webmap`."""
-    return write_webmap(
-        project,
-        out_path,
-        report,
-        profile,
-        basemap,
-        budget_mb,
-        aggregate=aggregate,
-        date=date,
-        progress=progress,
-        periods=periods,
-        period=period,
-    ).path
+    return write_webmap(project, out_path, *args, **kwargs).path
 
 
 def write_webmap(
@@ -237,38 +213,28 @@ def write_webmap(
         level (metres, decimals) and the size warnings.
     """
     guard_project_output(project, out_path)
-    if period is not None:
+    if period is None:
+        shown = contextlib.nullcontext()
+    else:
         from gisapp.export.periods import at_period, period_report
 
-        with at_period(project, period):
-            if report is None:
-                report = period_report(project, period)
-            return _write(
-                project,
-                out_path,
-                report,
-                profile,
-                basemap,
-                budget_mb,
-                aggregate,
-                date,
-                progress,
-                periods,
-                str(period),
-            )
-    return _write(
-        project,
-        out_path,
-        report,
-        profile,
-        basemap,
-        budget_mb,
-        aggregate,
-        date,
-        progress,
-        periods,
-        None,
-    )
+        shown = at_period(project, period)
+    with shown:
+        if period is not None and report is None:
+            report = period_report(project, period)
+        return _write(
+            project,
+            out_path,
+            report,
+            profile,
+            basemap,
+            budget_mb,
+            aggregate,
+            date,
+            progress,
+            periods,
+            None if period is None else str(period),
+        )
 
 
 def _write(

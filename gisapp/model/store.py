@@ -22,6 +22,7 @@ import pyogrio
 
 from gisapp.data.fields import conform
 from gisapp.data.source import SourceInfo
+from gisapp.data.writers import plain_columns
 from gisapp.errors import ProjectError
 from gisapp.model.kinds import get_kind
 from gisapp.model.layer import Layer
@@ -54,18 +55,6 @@ def is_project_file(path) -> bool:
 
 def _table_name(index: int, layer: Layer) -> str:
     return f"layer_{index:02d}_{layer.kind.id}"
-
-
-def _writable(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """A copy that GeoPackage can hold: text for mixed or odd columns."""
-    out = frame.copy()
-    for col in out.columns:
-        if col == out.geometry.name:
-            continue
-        series = out[col]
-        if series.dtype == object:
-            out[col] = series.map(lambda v: None if v is None else str(v))
-    return out
 
 
 def _meta(project: Project, tables: list[str]) -> dict:
@@ -141,7 +130,7 @@ def _write_layers(project: Project, target: Path, progress) -> list[str]:
     total = max(len(project.layers), 1)
     for index, layer in enumerate(project.layers):
         table = _table_name(index, layer)
-        frame = _writable(layer.frame)
+        frame = plain_columns(layer.frame, every_object=True)
         has_geom = frame.geometry.notna().any()
         pyogrio.write_dataframe(
             frame,

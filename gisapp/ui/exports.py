@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from gisapp.errors import ExportError
@@ -60,22 +62,35 @@ def partial_path(target: Path) -> Path:
     return target.with_name(f".{target.stem}.partial{target.suffix}")
 
 
+@contextmanager
+def written_over(target: Path, ctx) -> Iterator[Path]:
+    """A temporary name beside ``target`` for the block to write; renamed over
+    ``target`` when the block ends and the job was not cancelled. Whatever
+    happens, no temporary file is left."""
+    tmp = partial_path(target)
+    try:
+        yield tmp
+        ctx.check()
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def run_export(name: str, project, report, target, ctx, page: str = "A1") -> Path:
     """Export in a worker; returns the written file."""
     func = exporter(name)
     target = Path(target)
-    tmp = partial_path(target)
     ctx.progress(None, "")
     if report is None:
         report = analyse(project)
         ctx.check()
-    try:
+    if name == "tables" and report is None:
+        raise ExportError(
+            "the lists need the gap report, which could not be made",
+            fix="open a project with a village layer",
+        )
+    with written_over(target, ctx) as tmp:
         if name == "tables":
-            if report is None:
-                raise ExportError(
-                    "the lists need the gap report, which could not be made",
-                    fix="open a project with a village layer",
-                )
             extra = _extra(func, ctx)
             if "project" in inspect.signature(func).parameters:
                 extra["project"] = project
@@ -84,9 +99,4 @@ def run_export(name: str, project, report, target, ctx, page: str = "A1") -> Pat
             func(project, tmp, page=page, report=report, **_extra(func, ctx))
         else:
             func(project, tmp, report=report, **_extra(func, ctx))
-        ctx.check()
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return target

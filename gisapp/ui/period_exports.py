@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 from pathlib import Path
 
 from gisapp.errors import ExportError
-from gisapp.ui.exports import partial_path
+from gisapp.ui.exports import written_over
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +32,6 @@ def detached(project):
         for layer in project.layers
     ]
     return dataclasses.replace(project, layers=layers)
-
-
-def _renamed(tmp: Path, target: Path, ctx) -> Path:
-    try:
-        ctx.check()
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return target
 
 
 def run_book(project, report, target, ctx, page: str = "A3") -> Path:
@@ -73,14 +62,10 @@ def run_poster(project, report, target, ctx, page: str = "A0") -> Path:
     from gisapp.export.poster import export_poster
 
     target = Path(target)
-    tmp = partial_path(target)
     ctx.progress(None, "")
-    try:
+    with written_over(target, ctx) as tmp:
         export_poster(project, tmp, page=page, report=report)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return _renamed(tmp, target, ctx)
+    return target
 
 
 def table_path(target: Path) -> Path:
@@ -92,7 +77,7 @@ def run_change_map(
     project, before: str, after: str, target, ctx, page: str = "A1", rules=None
 ) -> tuple[Path, Path]:
     """The change map between two periods (PDF) and its table (Excel beside it)."""
-    from gisapp.export.safety import project_inputs
+    from gisapp.export.safety import project_inputs, written_together
     from gisapp.export.tables import sample_note, write_sheets
     from gisapp.export.timeline import change_table, export_change_map
 
@@ -106,23 +91,20 @@ def run_change_map(
     if names.index(str(before)) > names.index(str(after)):
         before, after = after, before
     target = Path(target)
-    tmp = partial_path(target)
     ctx.progress(None, "")
-    try:
-        export_change_map(project, before, after, tmp, page=page, rules=rules)
+    # the map and its table together or not at all, neither over an input
+    targets = {"pdf": target, "xlsx": table_path(target)}
+    with written_together(targets, project_inputs(project)) as staged:
+        export_change_map(project, before, after, staged["pdf"], page=page, rules=rules)
         ctx.progress(0.8, "")
         table = change_table(project, before, after)
-        sheet = f"{before}—{after}变化"
-        xlsx = write_sheets(
-            {sheet: table},
-            table_path(target),
-            project_inputs(project),
+        write_sheets(
+            {f"{before}—{after}变化": table},
+            staged["xlsx"],
             note=sample_note(None, project),
         )
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return _renamed(tmp, target, ctx), xlsx
+        ctx.check()
+    return targets["pdf"], targets["xlsx"]
 
 
 def run_animation(project, target, ctx, rules=None) -> Path:
@@ -130,11 +112,7 @@ def run_animation(project, target, ctx, rules=None) -> Path:
     from gisapp.export.timeline import export_animation
 
     target = Path(target)
-    tmp = partial_path(target)
     ctx.progress(None, "")
-    try:
+    with written_over(target, ctx) as tmp:
         export_animation(project, tmp, rules=rules)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return _renamed(tmp, target, ctx)
+    return target
