@@ -407,15 +407,9 @@ def _load_periods(project: Project, raw: dict, path: Path, meta: dict) -> None:
         for table in _layer_entry({**entry, "kind": kind_id}, path.parent, None):
             _check_period_list(table, entry["name"])
             amend = str(entry["name"]) in project.history.names()
-            notes: list[str] = []
-            _, unmatched = project.history.add_from_table(
-                str(entry["name"]), table.frame, kind_id, amend=amend, notes=notes
+            project.messages += _add_list(
+                project.history, str(entry["name"]), table, amend=amend
             )
-            if unmatched:
-                project.messages.append(
-                    unmatched_message(table, entry["name"], unmatched)
-                )
-            project.messages += [f"{table.info.path.name}: {note}" for note in notes]
 
 
 def _check_period_list(table: Layer, period) -> None:
@@ -431,20 +425,43 @@ def _check_period_list(table: Layer, period) -> None:
         ) from None
 
 
-def unmatched_message(table: Layer, period: str, unmatched: list[str]) -> str:
-    return (
-        f"{table.info.path.name}: 时期 {period} 有 {len(unmatched)} 个代码"
-        f"无对应地点(如 {', '.join(unmatched[:5])}),请核对代码"
+# A list's own row numbers: not an attribute of the place, not kept in a period.
+ROW_NUMBERS = {"序号", "序", "no", "no.", "#"}
+
+
+def _add_list(history, name: str, table: Layer, base=None, amend=False) -> list[str]:
+    """Put one list into period ``name``; what the user should know about it:
+    codes that match no place, places it names otherwise, columns that are not
+    fields of its kind."""
+    notes: list[str] = []
+    numbers = [c for c in table.frame.columns if str(c).strip().lower() in ROW_NUMBERS]
+    _, unmatched = history.add_from_table(
+        name,
+        table.frame.drop(columns=numbers),
+        table.kind.id,
+        base=base,
+        amend=amend,
+        notes=notes,
     )
-
-
-def read_period_list(path, kind_id: str | None = None) -> list[Layer]:
-    """The tables of an office's updated list (Excel 台账, CSV) as layers.
-
-    The kind (village, township, road, bridge…) is recognised from the columns
-    when not given; each table must hold the kind's code column to be joined.
-    """
-    return [period_table(item, kind_id) for item in read_source(Path(path))]
+    file = table.info.path.name
+    if unmatched:
+        notes.insert(
+            0,
+            f"时期 {name} 有 {len(unmatched)} 个代码无对应地点"
+            f"(如 {', '.join(unmatched[:5])}),请核对代码",
+        )
+    unused = [
+        c
+        for c in table.info.columns
+        if c not in table.info.mapping and c not in numbers
+    ]
+    if unused:
+        notes.append(
+            f"列 {'、'.join(map(str, unused[:8]))} 不是{table.kind.zh}的标准字段,"
+            "已作为附加列保存,不参与缺口核查;如是标准字段,请按图层类型的别名改列名"
+            "后重新导入"
+        )
+    return [f"{file}: {note}" for note in notes]
 
 
 def period_table(loaded: Loaded, kind_id: str | None = None) -> Layer:
@@ -487,20 +504,7 @@ def add_period_from_lists(
     messages = []
     try:
         for i, table in enumerate(tables):
-            notes: list[str] = []
-            _, unmatched = project.history.add_from_table(
-                name, table.frame, table.kind.id, base=base, amend=i > 0, notes=notes
-            )
-            if unmatched:
-                messages.append(unmatched_message(table, name, unmatched))
-            messages += [f"{table.info.path.name}: {note}" for note in notes]
-            unused = [c for c in table.info.columns if c not in table.info.mapping]
-            if unused:
-                messages.append(
-                    f"{table.info.path.name}: 列 {'、'.join(map(str, unused[:8]))} "
-                    f"不是{table.kind.zh}的标准字段,已作为附加列保存,不参与缺口核查;"
-                    "如是标准字段,请按图层类型的别名改列名后重新导入"
-                )
+            messages += _add_list(project.history, name, table, base, amend=i > 0)
     except Exception:
         project.history.periods[:] = saved
         raise

@@ -23,7 +23,6 @@ from PyQt6.QtWidgets import (
     QLabel,
 )
 
-from gisapp.model.periods import state_key
 from gisapp.ui.period_edits import PeriodEditing
 from gisapp.ui.period_exports import (
     detached,
@@ -37,43 +36,13 @@ log = logging.getLogger(__name__)
 
 
 def period_on_layers(project) -> str | None:
-    """The period whose state the layers hold now.
-
-    The project says so once a period was applied, read or saved; otherwise the
-    village (or first tracked) state is compared, the first period first, since a
-    project file's layers are that one.
-    """
-    periods = project.history.periods
-    if not periods:
+    """The period whose state the layers hold: the one the project says (set when
+    a project file is read, a period applied or a saved project opened), else its
+    first period, which a project file's layers are."""
+    names = project.history.names()
+    if not names:
         return None
-    if project.period in project.history.names():
-        return project.period
-    for period in [periods[0], *reversed(periods[1:])]:
-        if _holds(project, period):
-            return period.name
-    return periods[0].name
-
-
-def _same(ours: pd.Series, theirs: pd.Series) -> bool:
-    filled = theirs.notna().to_numpy()
-    a = ours.to_numpy(dtype=object)[filled]
-    b = theirs.to_numpy(dtype=object)[filled]
-    try:
-        return bool((a == b).all())
-    except (TypeError, ValueError):
-        return bool((a.astype(str) == b.astype(str)).all())
-
-
-def _holds(project, period) -> bool:
-    kinds = ["village"] if "village" in period.states else list(period.states)
-    for kind_id in kinds[:1]:
-        state = period.states[kind_id]
-        for layer in project.layers_of(kind_id):
-            aligned = state.reindex(state_key(layer.frame, kind_id))
-            for col in state.columns.intersection(layer.frame.columns):
-                if not _same(layer.frame[col], aligned[col]):
-                    return False
-    return True
+    return project.period if project.period in names else names[0]
 
 
 class ChangeDialog(QDialog):
