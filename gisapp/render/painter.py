@@ -264,6 +264,7 @@ class MapRenderer:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         bounds = view.bounds
+        device = _device_rect(painter, view)
         order = self.draw_order(kinds)
         preps: dict[str, PreparedLayer] = {}
         for layer in order:
@@ -272,7 +273,9 @@ class MapRenderer:
                 break
             prep = preps[layer.id] = self.prepared(layer)
             painter.setOpacity(layer.opacity)
-            shown, geoms = self._draw_layer(painter, prep, view, bounds, px_per_mm)
+            shown, geoms = self._draw_layer(
+                painter, prep, view, bounds, px_per_mm, device
+            )
             if shown:
                 result.shown[layer.id] = shown
                 result.geoms[layer.id] = geoms
@@ -291,7 +294,9 @@ class MapRenderer:
         painter.restore()
         return result
 
-    def _draw_layer(self, painter, prep: PreparedLayer, view, bounds, px_per_mm):
+    def _draw_layer(
+        self, painter, prep: PreparedLayer, view, bounds, px_per_mm, device
+    ):
         shown: set[str] = set()
         geoms: set[str] = set()
         tol = 0.35
@@ -336,7 +341,7 @@ class MapRenderer:
                     dxy, doffs = thin(px, py, offs, tol)
                     pen = symbols.line_pen(sym, px_per_mm)
                     dxy, doffs, cut = clip_parts(
-                        dxy, doffs, _device_rect(painter, view), 4 * pen.widthF() + 4
+                        dxy, doffs, device, 4 * pen.widthF() + 4
                     )
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     self._draw_lines(painter, pen, dxy, doffs, cut)
