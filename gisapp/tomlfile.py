@@ -12,6 +12,7 @@ import logging
 import tomllib
 from pathlib import Path
 
+from gisapp.data.encoding import guess_bytes
 from gisapp.errors import GisAppError
 
 log = logging.getLogger(__name__)
@@ -70,17 +71,15 @@ def decode_text(
         if raw.startswith(bom):
             return _decode(raw, codec, path, what, error), codec.removesuffix("-sig")
     if b"\x00" not in raw:
-        try:
-            return raw.decode(UTF8), UTF8
-        except UnicodeDecodeError:
-            pass
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            pass
-        else:
-            log.debug("%s read as GB18030", path)
-            return text, "gb18030"
+        encoding, how, _ = guess_bytes(raw)
+        if encoding in (UTF8, "gbk", "gb18030"):
+            try:  # the guess may allow a damaged character; a settings file may not
+                text = raw.decode("gb18030" if encoding == "gbk" else encoding)
+            except UnicodeDecodeError:
+                pass
+            else:
+                log.debug("%s: %s", path, how)
+                return text, UTF8 if encoding == UTF8 else "gb18030"
     raise error(
         f"{what} is not a text file in UTF-8 or GBK",
         path=path,
