@@ -121,6 +121,13 @@ def _device_rect(painter: QPainter, view: MapView) -> tuple[float, float, float,
     return x0, y0, max(x0, x1), max(y0, y1)
 
 
+def _small_footprints(group, view: MapView, px_per_mm: float) -> np.ndarray:
+    """Which polygons of a group are smaller on the page than its marker."""
+    size_m = float(group.symbol.get("size_mm", 2.0)) * px_per_mm * view.scale
+    boxes = group.polygon_boxes
+    return np.maximum(boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]) < size_m
+
+
 def _box_hits(boxes: np.ndarray, bounds, pad: float = 0.0) -> np.ndarray:
     minx, miny, maxx, maxy = bounds
     if len(boxes) == 0:
@@ -307,6 +314,11 @@ class MapRenderer:
             rings = group.rings
             if len(rings.feature):
                 polymask = _box_hits(group.polygon_boxes, bounds)
+                # A marker style on footprints (OSM substations): the marker at
+                # each, over the footprint where that is larger than the marker.
+                marked = polymask.copy() if "shape" in sym else None
+                if marked is not None:
+                    polymask = polymask & ~_small_footprints(group, view, px_per_mm)
                 sel = polymask[rings.owner]
                 if sel.any():
                     xy, offs = _gather(rings, sel)
@@ -329,7 +341,19 @@ class MapRenderer:
                     if path is not None:
                         painter.drawPath(path)
                     drew = True
-                    geoms.add("polygon")
+                    if marked is None:  # else the legend shows the marker
+                        geoms.add("polygon")
+                if marked is not None and marked.any():
+                    boxes = group.polygon_boxes[marked]
+                    cx, cy = view.to_device(
+                        (boxes[:, 0] + boxes[:, 2]) / 2, (boxes[:, 1] + boxes[:, 3]) / 2
+                    )
+                    size = float(sym.get("size_mm", 2.0)) * px_per_mm
+                    self._draw_markers(
+                        painter, sym, np.column_stack([cx, cy]), size, px_per_mm
+                    )
+                    drew = True
+                    geoms.add("point")
             # lines
             lines = group.lines
             if len(lines.feature):
@@ -456,9 +480,12 @@ class MapRenderer:
             shown, geoms = set(), set()
             for g in prep.groups:
                 hit = False
-                if len(g.rings.feature) and _box_hits(g.polygon_boxes, bounds).any():
-                    hit = True
-                    geoms.add("polygon")
+                if len(g.rings.feature):
+                    polymask = _box_hits(g.polygon_boxes, bounds)
+                    if polymask.any():
+                        hit = True
+                        # footprints of a marker style are shown by their marker
+                        geoms.add("point" if "shape" in g.symbol else "polygon")
                 if len(g.lines.feature) and _box_hits(g.lines.boxes, bounds).any():
                     hit = True
                     geoms.add("line")

@@ -265,3 +265,38 @@ def test_a_layers_own_style_is_drawn_and_redrawn_when_it_changes(tiny_project):
     img = _draw(renderer, view)
     assert renderer.prepared(layer).style is kind_style
     assert QColor(img.pixel(px, py)).name() == "#d7301f"
+
+
+def test_a_footprint_smaller_than_its_marker_is_shown_by_the_marker(tiny_project):
+    """OSM keeps substations as small polygons; on a city map the kind's marker
+    stands for them, and the legend shows that marker only."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from gisapp.data.source import SourceInfo
+    from gisapp.model.kinds import get_kind
+    from gisapp.model.layer import Layer
+
+    footprint = box(112.2, 30.95, 112.2005, 30.9505)  # about 50 m across
+    frame = gpd.GeoDataFrame(
+        {"name": ["某变电站"]}, geometry=[footprint], crs="EPSG:4490"
+    )
+    tiny_project.add(
+        Layer("变电站", get_kind("substation"), frame, SourceInfo(path="s", format="t"))
+    )
+    renderer = MapRenderer(tiny_project)
+    view = MapView.fit(renderer.bounds(), 400, 300)
+    image = QImage(400, 300, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    result = renderer.render(painter, view, labels=False)
+    painter.end()
+    layer_id = tiny_project.layers[-1].id
+    assert result.geoms[layer_id] == {"point"}
+    assert renderer.content(view).geoms[layer_id] == {"point"}
+    x, y = view.to_device(
+        *renderer.prepared(tiny_project.layers[-1]).geometries[0].centroid.coords[0]
+    )
+    fill = QColor("#fdae6b")  # styles/substation.toml
+    seen = image.pixelColor(int(x), int(y))
+    assert abs(seen.red() - fill.red()) + abs(seen.green() - fill.green()) < 40
