@@ -125,6 +125,8 @@ def page_symbol(symbol: dict, family: str) -> dict:
             "o": round(stroke_a, 2),
             "w": round(max(width * PX_PER_MM, 0.5), 2),
         }
+        if "shape" in symbol:  # drawn as this marker where smaller than it
+            out["marker"] = page_symbol(symbol, geo.POINT)
     dash = symbol.get("dash")
     if dash in _DASH and family != geo.POINT:
         out["dash"] = _DASH[dash]

@@ -268,6 +268,8 @@
     g.order.forEach(function (s) {
       var members = groups[s], sym = s === 0 ? symbols.base : symbols.cats[s - 1];
       if (!members.length) { return; }
+      // areas of a marker style smaller than the marker (OSM substations) show it
+      var least = sym.marker ? 2 * sym.marker.r / scale : -1, marks = [];
       ctx.beginPath();
       for (var m = 0; m < members.length; m++) {
         var i = members[m];
@@ -279,6 +281,10 @@
           outline(ctx, sym.shape, xy[2 * i] * scale - ox, xy[2 * i + 1] * scale - oy, sym.r);
           continue;
         }
+        if (box[4 * i + 2] - box[4 * i] < least && box[4 * i + 3] - box[4 * i + 1] < least) {
+          marks.push(i);
+          continue;
+        }
         for (var r = g.lo[i]; r < g.hi[i]; r++) {
           var k = g.runs[r], end = g.runs[r + 1];
           ctx.moveTo(xy[2 * k] * scale - ox, xy[2 * k + 1] * scale - oy);
@@ -286,18 +292,31 @@
           if (g.family === AREA) { ctx.closePath(); }
         }
       }
-      if (g.family !== LINE && sym.fo > 0) {
-        ctx.globalAlpha = sym.fo; ctx.fillStyle = sym.fill;
-        ctx.fill('evenodd');
+      paint(ctx, sym, g.family);
+      if (marks.length) {
+        ctx.beginPath();
+        marks.forEach(function (i) {
+          outline(ctx, sym.marker.shape, (box[4 * i] + box[4 * i + 2]) / 2 * scale - ox,
+            (box[4 * i + 1] + box[4 * i + 3]) / 2 * scale - oy, sym.marker.r);
+        });
+        paint(ctx, sym.marker, POINT);
       }
-      if (sym.o > 0 && sym.w > 0) {
-        ctx.globalAlpha = sym.o; ctx.strokeStyle = sym.color; ctx.lineWidth = sym.w;
-        ctx.setLineDash(g.family === POINT ? [] : dashes(sym.dash));
-        ctx.stroke();
-      }
-      ctx.globalAlpha = 1;
     });
     return painted;
+  }
+
+  /* Fill and stroke the path just traced with a symbol. */
+  function paint(ctx, sym, family) {
+    if (family !== LINE && sym.fo > 0) {
+      ctx.globalAlpha = sym.fo; ctx.fillStyle = sym.fill;
+      ctx.fill('evenodd');
+    }
+    if (sym.o > 0 && sym.w > 0) {
+      ctx.globalAlpha = sym.o; ctx.strokeStyle = sym.color; ctx.lineWidth = sym.w;
+      ctx.setLineDash(family === POINT ? [] : dashes(sym.dash));
+      ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
   }
 
   /* Features of a family grouped by symbol, drawn small first so large ones stay on top. */
