@@ -39,6 +39,8 @@ def geometry_class(layer) -> str:
         return "point"
     if "Line" in first:
         return "line"
+    if "shape" in layer_style(layer).symbol:
+        return "point"  # footprints of a marker style are shown by the marker
     return "polygon"
 
 
